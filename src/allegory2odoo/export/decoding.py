@@ -12,6 +12,8 @@ from allegory2odoo.export.errors import ExportError
 
 SAMPLE_SIZE = 64 * 1024
 _CHUNK_SIZE = 1024 * 1024
+# Scores of charset-normalizer matches closer than this count as a tie.
+_TIE = 0.01
 
 # Longest BOM first: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS = (
@@ -59,8 +61,20 @@ def detect_encoding(open_binary: Callable[[], BinaryIO]) -> str:
     # non-UTF-8 byte, which may lie far past the start.
     with open_binary() as stream:
         sample = _sample_around(stream, head, error_offset)
-    best = from_bytes(sample).best()
+    matches = from_bytes(sample)
+    best = matches.best()
     if best is None:
+        return "cp1252"
+
+    # Western text often decodes without error in several code pages that charset-normalizer
+    # then scores the same (cp1250 reads 'ø' as 'ř'). Among such ties, take Windows-1252,
+    # the default code page of Windows in Western Europe and the Americas.
+    tied = [
+        match
+        for match in matches
+        if abs(match.chaos - best.chaos) <= _TIE and abs(match.coherence - best.coherence) <= _TIE
+    ]
+    if any("cp1252" in (match.encoding, *match.could_be_from_charset) for match in tied):
         return "cp1252"
     name = codecs.lookup(best.encoding).name
     return _PREFERRED.get(name, name)
