@@ -1,0 +1,155 @@
+"""The `allegory2odoo` command line: parses arguments, calls one service, renders the result."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Optional
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import typer
+from rich.console import Console
+
+from allegory2odoo import __version__
+from allegory2odoo.cli.render import ProgressReporter, render_result
+from allegory2odoo.export import ExportError
+from allegory2odoo.ledger.store import LedgerError
+from allegory2odoo.load.context import RunOptions
+from allegory2odoo.load.runner import migrate
+from allegory2odoo.mapping.records import MappingOptions
+from allegory2odoo.mapping.transforms import DATE_ORDERS
+from allegory2odoo.odoo import ConnectionSettings, OdooClient, errors
+from allegory2odoo.plan.owners import OwnerSetupError
+
+app = typer.Typer(
+    help="Migrate an Allegory CRM export into Odoo CRM through Odoo's external API.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console(stderr=True)
+
+EXIT_REJECTED = 1
+EXIT_USAGE = 2
+EXIT_ODOO = 3
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"allegory2odoo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log each batch and each retry to standard error."),
+    log_file: Optional[Path] = typer.Option(None, "--log-file", help="Also write the log, at INFO level, to this file."),
+) -> None:
+    """Migrate an Allegory CRM export into Odoo CRM through Odoo's external API."""
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    handlers[0].setLevel(logging.INFO if verbose else logging.WARNING)
+    if log_file:
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setLevel(logging.INFO)
+        handlers.append(file_handler)
+    logging.basicConfig(level=logging.INFO, handlers=handlers, force=True,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def connect(url, db, user, protocol, insecure, ask_secret, timeout) -> OdooClient:
+    """Connect with settings from flags and the environment; secrets come from the environment or a prompt."""
+    password = None
+    if ask_secret:
+        password = typer.prompt("Odoo API key or password", hide_input=True)
+    try:
+        settings = ConnectionSettings.from_env(
+            url=url, db=db, user=user, password=password, protocol=protocol,
+            verify_tls=False if insecure else None, timeout=timeout,
+        )
+        return OdooClient.connect(settings)
+    except errors.OdooError as error:
+        raise _fail(str(error), EXIT_ODOO) from None
+
+
+@app.command("migrate")
+def migrate_command(
+    export: Path = typer.Argument(..., help="The Allegory export: a folder or a .zip of CSV/XLSX files."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Validate every record against the Odoo schema and write nothing."),
+    profile: str = typer.Option("odoo19", "--profile", help="Bundled schema for a dry run without a connection: odoo17 or odoo19."),
+    url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, e.g. https://erp.example.com [env: ODOO_URL]."),
+    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name [env: ODOO_DB]."),
+    user: Optional[str] = typer.Option(None, "--user", help="Odoo login [env: ODOO_USER]."),
+    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password instead of reading ODOO_API_KEY or ODOO_PASSWORD."),
+    protocol: str = typer.Option("auto", "--protocol", help="auto, xmlrpc or json2 (JSON-2 needs Odoo 19 and an API key)."),
+    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for one Odoo call."),
+    batch_size: int = typer.Option(500, "--batch-size", min=1, max=5000, help="Records per Odoo call."),
+    fallback_owner: Optional[str] = typer.Option(None, "--fallback-owner", help="Login or email of the Odoo user who gets records whose owner has no Odoo user."),
+    source_timezone: str = typer.Option("UTC", "--source-timezone", help="Time zone of the export's timestamps, e.g. Europe/London."),
+    date_order: str = typer.Option("mdy", "--date-order", help="How to read dates like 03/05/2024: mdy, dmy or ymd."),
+    ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
+) -> None:
+    """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
+
+    Without --url or ODOO_URL, --dry-run checks the export against a bundled
+    Odoo schema profile. Exits with 1 when a record was rejected.
+    """
+    try:
+        source_tz = ZoneInfo(source_timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _fail(f"{source_timezone!r} is not a time zone name; use an IANA name such as UTC or Europe/Paris", EXIT_USAGE) from None
+    if date_order not in DATE_ORDERS:
+        raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
+    if profile not in ("odoo17", "odoo19"):
+        raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
+
+    offline = dry_run and not (url or os.environ.get("ODOO_URL"))
+    client = None if offline else connect(url, db, user, protocol, insecure, ask_secret, timeout)
+    options = RunOptions(
+        batch_size=batch_size,
+        fallback_owner=fallback_owner,
+        mapping=MappingOptions(source_tz=source_tz, date_order=date_order),
+        dry_run=dry_run,
+    )
+    try:
+        with ProgressReporter(console) as reporter:
+            result = migrate(export, options, client=client, profile=profile, ledger_path=ledger,
+                             reporter=reporter, export_options={"encoding": encoding} if encoding else None)
+    except ExportError as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+    except (LedgerError, OwnerSetupError) as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+    except errors.OdooError as error:
+        raise _fail(f"{error}. Records confirmed so far are in the ledger {ledger}; run the same command again "
+                    "to resume.", EXIT_ODOO) from None
+    except KeyboardInterrupt:
+        raise _fail(f"interrupted. Run the same command again to resume; the ledger is {ledger}.", 130) from None
+    finally:
+        if client is not None:
+            client.close()
+
+    render_result(Console(), result)
+    if result.rejected:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command("sample-export")
+def sample_export_command(
+    output: Path = typer.Argument(..., help="Folder to write the export into (created if missing)."),
+    records: int = typer.Option(250_000, "--records", min=10, help="About how many records to write, all kinds together."),
+    seed: int = typer.Option(1, "--seed", help="Random seed; the same seed writes the same files."),
+) -> None:
+    """Write a synthetic Allegory export of any size, for benchmarks and trials."""
+    from allegory2odoo.sample.generator import write_export
+
+    counts = write_export(output, records=records, seed=seed)
+    for kind, number in (counts or {}).items():
+        typer.echo(f"{kind}: {number}")
+    typer.echo(f"wrote {output}")

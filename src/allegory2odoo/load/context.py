@@ -1,0 +1,109 @@
+"""What the steps of one run share: the export, the writer, the identity map, the ledger and the counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from allegory2odoo.ledger.store import Operation
+from allegory2odoo.load.identity import MODULE
+from allegory2odoo.mapping.records import MappingOptions
+
+LEDGER_FLUSH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    batch_size: int = 500
+    fallback_owner: str | None = None
+    mapping: MappingOptions = field(default_factory=MappingOptions)
+    dry_run: bool = False
+
+
+class Reporter:
+    """Progress callbacks; the CLI draws them, tests and libraries may ignore them."""
+
+    def start(self, kind: str, total: int | None) -> None:
+        pass
+
+    def advance(self, kind: str, count: int) -> None:
+        pass
+
+    def finish(self, kind: str) -> None:
+        pass
+
+
+class RunContext:
+    def __init__(self, export, writer, schema, identities, reference, owners, options: RunOptions,
+                 ledger=None, run_id: int | None = None, reporter: Reporter | None = None):
+        self.export = export
+        self.writer = writer
+        self.schema = schema
+        self.identities = identities
+        self.reference = reference
+        self.owners = owners
+        self.options = options
+        self.ledger = ledger
+        self.run_id = run_id
+        self.reporter = reporter or Reporter()
+        self.stats: dict[str, Counter] = {}
+        self.operations_buffer: list[Operation] = []
+        self.rejects: list[Operation] = []
+        self._row_counts: dict[str, int] = {}
+        self._seeded_models: dict[str, dict[str, int]] = {}
+        # Facts gathered by one step for a later one.
+        self.addresses: dict[tuple[str, str], tuple] = {}
+        self.company_parents: dict[str, tuple[str, object]] = {}  # company -> (parent company, origin)
+        self.contact_companies: dict[str, tuple[str, object]] = {}  # contact -> (company from contacts file, origin)
+        self.primary_links: dict[str, tuple[str, object]] = {}  # contact -> (primary company from associations, origin)
+        self.secondary_links: dict[str, list[str]] = {}  # contact -> other companies
+        self.stages: dict[str, object] = {}  # stage source ID -> Stage record
+        self.won_stages: dict[str, str] = {}  # pipeline source ID -> its first won stage
+
+    def stats_for(self, label: str) -> Counter:
+        return self.stats.setdefault(label, Counter())
+
+    def count_rows(self, kind: str) -> int | None:
+        if kind not in self.export.kinds():
+            return 0
+        if kind not in self._row_counts:
+            self._row_counts[kind] = sum(1 for _ in self.export.rows(kind))
+        return self._row_counts[kind]
+
+    def seed_identities(self, identity_kind: str, model: str) -> None:
+        """Seed the identity map of one namespace from the external IDs Odoo holds."""
+        if not identity_kind:
+            return
+        if model not in self._seeded_models:
+            self._seeded_models[model] = self.writer.external_ids(model)
+        prefix = identity_kind + "_"
+        self.identities.seed(identity_kind, {
+            name: res_id for name, res_id in self._seeded_models[model].items() if name.startswith(prefix)
+        })
+
+    def record(self, operation: Operation) -> None:
+        if operation.action == "reject":
+            self.rejects.append(operation)
+        self.operations_buffer.append(operation)
+        if len(self.operations_buffer) >= LEDGER_FLUSH_SIZE:
+            self.flush_ledger()
+
+    def flush_ledger(self) -> None:
+        if self.ledger is not None and self.operations_buffer:
+            self.ledger.record(self.run_id, self.operations_buffer)
+        self.operations_buffer = []
+
+    def reject(self, step, record, reason: str) -> None:
+        self.stats_for(step.name)["rejected"] += 1
+        self.record(Operation(step.name, record.source_id, "reject", step.model, file=record.origin.file,
+                              row=record.origin.row, reason=reason))
+
+    def skip(self, step, record, reason: str, odoo_id: int | None = None) -> None:
+        self.stats_for(step.name)["skipped"] += 1
+        origin = getattr(record, "origin", None)
+        self.record(Operation(step.name, record.source_id, "skip", step.model, odoo_id,
+                              origin.file if origin else None, origin.row if origin else None, reason))
+
+    @property
+    def xmlid_module(self) -> str:
+        return MODULE

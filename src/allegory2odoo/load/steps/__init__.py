@@ -1,0 +1,29 @@
+"""One module per object kind; `default_steps` lists them in dependency order."""
+
+from __future__ import annotations
+
+from allegory2odoo.load.steps.associations import AssociationsStep
+from allegory2odoo.load.steps.companies import CompaniesStep
+from allegory2odoo.load.steps.contacts import ContactsStep
+from allegory2odoo.load.steps.deals import DealsStep
+from allegory2odoo.load.steps.links import CompanyParentsStep, ContactCompaniesStep
+from allegory2odoo.load.steps.owners import OwnersStep
+from allegory2odoo.load.steps.pipelines import PipelinesStep
+from allegory2odoo.load.steps.stages import StagesStep
+from allegory2odoo.load.steps.tags import DealTagsStep, PartnerTagsStep
+
+
+def default_steps() -> list:
+    return [
+        OwnersStep(),
+        DealTagsStep(),
+        PartnerTagsStep(),
+        CompaniesStep(),
+        ContactsStep(),
+        AssociationsStep(),
+        CompanyParentsStep(),
+        ContactCompaniesStep(),
+        PipelinesStep(),
+        StagesStep(),
+        DealsStep(),
+    ]
