@@ -1,0 +1,160 @@
+"""The public model methods that the server exposes, with Odoo's signatures.
+
+Each method is a Python function with the parameter names of Odoo 17.0 / 19.0, so
+that `inspect.Signature.bind` rejects missing and unexpected arguments the way the
+JSON-2 controller and XML-RPC dispatch do.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable
+
+from .errors import value_error
+from .load import load_records
+from .orm import Env, Orm, normalize_ids
+
+FIELDS_GET_KEYS = ("type", "required", "readonly", "store", "relation", "relation_field", "selection")
+
+
+class Methods:
+    """Bound to one model, one environment and the ids of the call (empty for @api.model)."""
+
+    MODEL_METHODS = {
+        "create", "search", "search_read", "search_count", "fields_get", "name_search",
+        "default_get", "load", "name_create",
+    }
+
+    def __init__(self, env: Env, model: str, ids: list[int]):
+        self.env = env
+        self.model = model
+        self.ids = ids
+        self.orm = Orm(env, model)
+
+    # @api.model methods
+
+    def create(self, vals_list):
+        ids = self.orm.create(vals_list)
+        if isinstance(vals_list, dict):
+            return ids[0]
+        return ids
+
+    def search(self, domain, offset=0, limit=None, order=None):
+        return self.orm.search_ids(domain, offset, limit, order)
+
+    def search_read(self, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+        ids = self.orm.search_ids(domain or [], offset, limit, order)
+        return self.orm.read(ids, fields)
+
+    def search_count(self, domain, limit=None):
+        count = len(self.orm.search_ids(domain))
+        return min(count, limit) if limit else count
+
+    def fields_get(self, allfields=None, attributes=None):
+        result = {}
+        for name, field in self.orm.fields.items():
+            if allfields and name not in allfields:
+                continue
+            description = {"string": field.get("string", name)}
+            for key in FIELDS_GET_KEYS:
+                if key in field:
+                    description[key] = field[key]
+            if "selection" in field:
+                labels = field.get("selection_labels", {})
+                description["selection"] = [[key, labels.get(key, key)] for key in field["selection"]]
+            if field.get("manual"):
+                description["manual"] = True
+            else:
+                description.setdefault("manual", False)
+            if attributes:
+                description = {key: value for key, value in description.items() if key in attributes}
+            result[name] = description
+        return result
+
+    def name_search(self, name="", domain=None, operator="ilike", limit=100, args=None):
+        domain = list(domain or args or [])
+        ids = self.orm.search_ids(domain)
+        result = []
+        for record_id in ids:
+            label = self.env.display_name(self.model, record_id)
+            if name and not _name_matches(label, operator, name):
+                continue
+            result.append([record_id, label])
+            if limit and len(result) >= limit:
+                break
+        return result
+
+    def name_create(self, name):
+        record_id = self.orm.create([{"name": name}])[0]
+        return [record_id, self.env.display_name(self.model, record_id)]
+
+    def default_get(self, fields):
+        defaults = self.orm.hooks.defaults(self.orm, {})
+        result = {}
+        for name in fields:
+            if name in defaults and defaults[name] not in (False, None, []):
+                result[name] = defaults[name]
+            elif name == "active" and "active" in self.orm.fields:
+                result[name] = True
+        return result
+
+    def load(self, fields, data):
+        return load_records(self.env, self.model, fields, data)
+
+    # record methods
+
+    def read(self, fields=None, load="_classic_read"):
+        return self.orm.read(self.ids, fields)
+
+    def write(self, vals):
+        return self.orm.write(self.ids, vals)
+
+    def unlink(self):
+        return self.orm.unlink(self.ids)
+
+    def exists(self):
+        return self.orm.existing(self.ids)
+
+    def action_archive(self):
+        return self.orm.write(self.ids, {"active": False})
+
+    def action_unarchive(self):
+        return self.orm.write(self.ids, {"active": True})
+
+
+def _name_matches(label: str, operator: str, name: str) -> bool:
+    from .domain import compare
+
+    return compare(label, operator, name)
+
+
+def extra_methods(model: str) -> dict[str, Callable]:
+    from . import mail
+
+    return mail.EXTRA_METHODS.get(model, {})
+
+
+def find_method(env: Env, model: str, name: str) -> tuple[Callable, bool] | None:
+    """Return (function, is_model_method) for a public method, or None when it does not exist."""
+    extra = extra_methods(model)
+    if name in extra:
+        function = extra[name]
+        return function, getattr(function, "api_model", False)
+    function = getattr(Methods, name, None)
+    if function is None or name.startswith("_") or not callable(function):
+        return None
+    return function, name in Methods.MODEL_METHODS
+
+
+def call_method(env: Env, model: str, name: str, ids: list[int], args: list, kwargs: dict) -> Any:
+    function, _ = find_method(env, model, name)
+    bound = Methods(env, model, normalize_ids(ids))
+    return function(bound, *args, **kwargs)
+
+
+def check_signature(function: Callable, kwargs: dict) -> None:
+    """Raise TypeError as inspect does when `kwargs` do not fit the method's parameters."""
+    inspect.signature(function).bind(None, **kwargs)
+
+
+__all__ = ["Methods", "call_method", "find_method", "check_signature", "value_error"]
