@@ -13,6 +13,7 @@ import openpyxl
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from allegory2odoo.export.errors import ExportError
+from allegory2odoo.export.headers import column_letter
 from allegory2odoo.export.kinds import kind_from_name
 
 # Row number (header = 1) and the row's cells, CSV cells stripped with "" -> None.
@@ -22,6 +23,7 @@ BinaryOpener = Callable[[], BinaryIO]
 _DELIMITERS = (",", ";", "\t", "|")
 # Long free-text cells (matter descriptions) exceed the csv module's default 128 KiB limit.
 _FIELD_SIZE_LIMIT = 16 * 1024 * 1024
+_UNDECODED = re.compile("[\udc80-\udcff]")
 _TIME_CODES = re.compile(r"[hs]|am/pm|a/p", re.IGNORECASE)
 
 
@@ -59,24 +61,20 @@ def read_csv(open_binary: BinaryOpener, encoding: str, delimiter: str, file_labe
     """Yield every record of a CSV file with its row number, blank records included as [].
 
     A quoted cell may hold newlines, so a row number counts records, not physical lines.
+    Bytes that are not valid in `encoding` raise ExportError naming their row and column.
     """
     if csv.field_size_limit() < _FIELD_SIZE_LIMIT:
         csv.field_size_limit(_FIELD_SIZE_LIMIT)
-    with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, newline="") as text:
-        reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    # surrogateescape keeps undecodable bytes as lone surrogates, so the check below can
+    # name the exact cell; a strict decoder would fail a whole 8 KiB chunk ahead of it.
+    with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="") as text:
+        reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
         row_number = 0
         while True:
             try:
                 cells = next(reader)
             except StopIteration:
                 return
-            except UnicodeDecodeError as error:
-                raise ExportError(
-                    f"the bytes after row {row_number} are not valid {encoding} ({error.reason})",
-                    file=file_label,
-                    row=row_number + 1,
-                    hint="Pass the file's encoding explicitly, for example encoding='cp1252'.",
-                ) from None
             except csv.Error as error:
                 raise ExportError(
                     f"the CSV record cannot be parsed ({error})",
@@ -85,7 +83,22 @@ def read_csv(open_binary: BinaryOpener, encoding: str, delimiter: str, file_labe
                     hint="Check the quoting around this row, or re-export the file from Allegory.",
                 ) from None
             row_number += 1
+            if _UNDECODED.search("".join(cells)):
+                _raise_undecoded(cells, encoding, file_label, row_number)
             yield row_number, [clean_cell(cell) for cell in cells]
+
+
+def _raise_undecoded(cells: list[str], encoding: str, file_label: str, row_number: int) -> None:
+    index = next(index for index, cell in enumerate(cells) if _UNDECODED.search(cell))
+    raw = cells[index].encode(encoding, "surrogateescape")
+    raise ExportError(
+        f"the cell contains bytes that are not valid {encoding}",
+        file=file_label,
+        row=row_number,
+        column=column_letter(index),
+        value=raw.decode("ascii", "backslashreplace"),
+        hint="Pass the file's encoding explicitly, for example encoding='cp1252'.",
+    )
 
 
 def choose_sheet(sheet_names: list[str], kind: str | None) -> str:
