@@ -103,8 +103,8 @@ class HttpSession:
                     f"The TLS certificate of {self.base_url} could not be verified ({_root_cause(exc)})",
                     setting="verify_tls",
                     advice=(
-                        "Install the server's CA certificate, or set ODOO_VERIFY_TLS=0 "
-                        "(--no-verify-tls) only for a test server that you trust."
+                        "Set SSL_CERT_FILE to a file with the server's CA certificate, or set "
+                        "ODOO_VERIFY_TLS=0 (--no-verify-tls) only for a test server that you trust."
                     ),
                     **context,
                 ) from exc
