@@ -143,13 +143,16 @@ def migrate_command(
 @app.command("sample-export")
 def sample_export_command(
     output: Path = typer.Argument(..., help="Folder to write the export into (created if missing)."),
-    records: int = typer.Option(250_000, "--records", min=10, help="About how many records to write, all kinds together."),
+    records: int = typer.Option(250_000, "--records", min=20, help="How many records to write, all kinds together."),
     seed: int = typer.Option(1, "--seed", help="Random seed; the same seed writes the same files."),
 ) -> None:
-    """Write a synthetic Allegory export of any size, for benchmarks and trials."""
+    """Write a synthetic Allegory export of any size, for benchmarks and trials.
+
+    OUTPUT is a folder, or a .zip file when its name ends in .zip.
+    """
     from allegory2odoo.sample.generator import write_export
 
     counts = write_export(output, records=records, seed=seed)
-    for kind, number in (counts or {}).items():
+    for kind, number in vars(counts).items():
         typer.echo(f"{kind}: {number}")
-    typer.echo(f"wrote {output}")
+    typer.echo(f"wrote {counts.total} records to {output}")
