@@ -546,7 +546,7 @@ def test_error_from_json2_classifies(response, error_class):
     assert type(error) is error_class
     assert error.http_status == status
     if isinstance(body, dict):
-        assert error.exception_type == body["name"]
+        assert error.exception_type == body["name"].removeprefix("builtins.")
         assert error.odoo_message == body["message"]
 
 
@@ -1060,3 +1060,235 @@ def test_tls_verification_can_be_disabled(tls_fake17):
 
     with OdooClient.connect(settings, retry_policy=fast_policy()) as client:
         assert client.version.major == 17
+
+
+# -- against the project's Odoo test server ------------------------------------------
+#
+# The fixtures odoo_server (17 and 19), odoo17_server and odoo19_server come
+# from tests/conftest.py. Each test gets a fresh server with its own database.
+
+TRANSPORTS = [
+    pytest.param((17, "password", "xmlrpc"), id="odoo17-xmlrpc"),
+    pytest.param((19, "password", "xmlrpc"), id="odoo19-xmlrpc"),
+    pytest.param((19, "api_key", "json2"), id="odoo19-json2"),
+]
+
+
+def server_settings(server, secret: str = "password", **overrides: Any) -> ConnectionSettings:
+    values: dict[str, Any] = {"url": server.url, "db": server.db, "user": server.admin_login, "timeout": 10.0}
+    if secret == "password":
+        values["password"] = server.admin_password
+    else:
+        values["api_key"] = server.api_key
+    values.update(overrides)
+    return ConnectionSettings(**values)
+
+
+@pytest.fixture(params=TRANSPORTS)
+def live(request):
+    """A started test server and a client connected to it, one per transport."""
+    from odoo_server import OdooTestServer
+
+    version, secret, protocol = request.param
+    server = OdooTestServer(version=version).start()
+    client = OdooClient.connect(server_settings(server, secret), retry_policy=fast_policy())
+    assert client.protocol == protocol
+    yield server, client
+    client.close()
+    server.stop()
+
+
+def test_live_odoo17_uses_xmlrpc(odoo17_server):
+    with OdooClient.connect(server_settings(odoo17_server), retry_policy=fast_policy()) as client:
+        assert client.protocol == "xmlrpc"
+        assert client.version.major == 17
+        assert client.version.serie == "17.0"
+        assert client.uid == 2
+
+
+def test_live_odoo19_with_key_uses_json2(odoo19_server):
+    with OdooClient.connect(server_settings(odoo19_server, "api_key"), retry_policy=fast_policy()) as client:
+        assert client.protocol == "json2"
+        assert client.version.major == 19
+        assert client.uid == 2
+        assert client.search_read("res.users", [("id", "=", client.uid)], ["login"])[0]["login"] == "admin"
+
+
+def test_live_odoo19_with_password_uses_xmlrpc(odoo19_server, caplog):
+    caplog.set_level(logging.WARNING, logger="allegory2odoo.odoo")
+    with OdooClient.connect(server_settings(odoo19_server), retry_policy=fast_policy()) as client:
+        assert client.protocol == "xmlrpc"
+
+    assert "deprecates XML-RPC" in caplog.text
+
+
+def test_live_odoo19_key_as_xmlrpc_password(odoo19_server):
+    settings = server_settings(odoo19_server, "api_key", protocol="xmlrpc")
+    with OdooClient.connect(settings, retry_policy=fast_policy()) as client:
+        assert client.protocol == "xmlrpc"
+        assert client.call("res.partner", "search_count", []) >= 1
+
+
+def test_live_helpers_round_trip(live):
+    server, client = live
+    ids = client.create("res.partner", [{"name": "Round trip A"}, {"name": "Round trip B", "email": None}])
+    assert len(ids) == 2
+
+    assert client.write("res.partner", ids, {"phone": "+1 555 0100"}) is True
+    rows = client.search_read("res.partner", [("id", "in", ids)], ["name", "phone", "email"], order="id")
+    assert [row["name"] for row in rows] == ["Round trip A", "Round trip B"]
+    assert {row["phone"] for row in rows} == {"+1 555 0100"}
+    assert rows[1]["email"] is False
+
+    result = client.load("res.partner", ["id", "name"], [["__test__.partner_1", "Loaded"]])
+    assert result["messages"] == []
+    assert len(result["ids"]) == 1
+
+
+def test_live_message_post_returns_int(live):
+    server, client = live
+    lead_id = client.create("crm.lead", [{"name": "Lead for a note"}])[0]
+
+    message_id = client.message_post("crm.lead", lead_id, body="A note", message_type="comment")
+
+    assert isinstance(message_id, int)
+    assert client.search_read("mail.message", [("id", "=", message_id)], ["res_id"])[0]["res_id"] == lead_id
+
+
+def test_live_schema_matches_version(live):
+    server, client = live
+    schema = client.schema(["crm.stage", "res.partner"])
+
+    assert schema.source == "live"
+    assert schema.has("crm.stage", "team_ids") == (client.version.major >= 19)
+    assert schema.has("crm.stage", "team_id") == (client.version.major < 19)
+    assert schema.field("res.partner", "type").selection == ("contact", "invoice", "delivery", "other")
+    assert client.fields_get("crm.stage") is client.fields_get("crm.stage")
+
+
+@pytest.mark.parametrize(
+    ("model", "method", "args", "kwargs", "error_class"),
+    [
+        ("res.partner", "create", ([{"name": "Bad field", "x_does_not_exist": 1}],), {}, ServerFault),
+        ("res.partner", "create", ([{"name": "Bad type", "type": "private"}],), {}, ServerFault),
+        ("res.partner", "create", ([{"email": "noname@example.com"}],), {}, ValidationFault),
+        ("res.partner", "write", ([999999], {"phone": "1"}), {}, MissingRecordError),
+        ("x.no.such.model", "search", ([],), {}, UnknownModelOrMethodError),
+        # Methods outside METHOD_PARAMETERS take keywords only, so JSON-2 can send them.
+        ("res.partner", "no_such_method", (), {"ids": [1]}, UnknownModelOrMethodError),
+        ("res.partner", "_compute_display_name", (), {"ids": [1]}, AccessRightsError),
+    ],
+)
+def test_live_faults_become_typed_errors(live, model, method, args, kwargs, error_class):
+    server, client = live
+
+    with pytest.raises(error_class) as caught:
+        client.call(model, method, *args, **kwargs)
+
+    error = caught.value
+    assert error.model == model
+    assert error.method == method
+    assert error.odoo_message
+    if client.protocol == "json2":
+        assert error.http_status is not None
+    else:
+        assert error.fault_code is not None
+
+
+def test_live_missing_rights_raise_access_error(live):
+    server, client = live
+    login = "limited_user"
+    server.add_user(login, groups="internal", password="Limited-pass-1")
+    if client.protocol == "json2":
+        uid = client.search_read("res.users", [("login", "=", login)], ["id"])[0]["id"]
+        settings = server_settings(server, "api_key", user=login, api_key=server.add_api_key(uid))
+    else:
+        settings = server_settings(server, user=login, password="Limited-pass-1")
+
+    with OdooClient.connect(settings, retry_policy=fast_policy()) as limited:
+        with pytest.raises(AccessRightsError) as caught:
+            limited.create("res.partner", [{"name": "Not allowed"}])
+
+    assert "res.partner" in caught.value.odoo_message
+
+
+@pytest.mark.parametrize(("version", "secret"), [(17, "password"), (19, "password"), (19, "api_key")])
+def test_live_wrong_secret_raises_without_leaking(version, secret, caplog):
+    from odoo_server import OdooTestServer
+
+    wrong = "Wrong-secret-" + "9" * 27
+    caplog.set_level(logging.DEBUG)
+    with OdooTestServer(version=version) as server:
+        settings = server_settings(server, secret, **{secret: wrong})
+        with pytest.raises(AuthenticationError) as caught:
+            OdooClient.connect(settings, retry_policy=fast_policy())
+
+    error = caught.value
+    for text in (str(error), repr(error), repr(settings), str(settings), caplog.text, *map(str, error.args)):
+        assert wrong not in text
+    assert "ODOO_API_KEY" in str(error)
+
+
+def test_live_unknown_database_names_setting(odoo_server):
+    settings = server_settings(odoo_server, db="no_such_db")
+
+    with pytest.raises(ConnectionSettingsError) as caught:
+        OdooClient.connect(settings, retry_policy=fast_policy())
+
+    assert caught.value.setting == "db"
+    assert "no_such_db" in str(caught.value)
+
+
+def test_live_unknown_database_json2(odoo19_server):
+    settings = server_settings(odoo19_server, "api_key", db="no_such_db", protocol="json2")
+
+    with pytest.raises(ConnectionSettingsError) as caught:
+        OdooClient.connect(settings, retry_policy=fast_policy())
+
+    assert caught.value.http_status == 404
+
+
+def test_live_dropped_load_is_retried_once(live):
+    server, client = live
+    server.inject_fault("res.partner", "load", "drop_after_commit")
+
+    result = client.load("res.partner", ["id", "name"], [["__test__.dropped", "Dropped once"]])
+
+    assert len(result["ids"]) == 1
+    assert len([c for c in server.calls if (c.model, c.method) == ("res.partner", "load")]) == 2
+    assert client.call("res.partner", "search_count", [("name", "=", "Dropped once")]) == 1
+
+
+def test_live_dropped_create_is_not_retried(live):
+    server, client = live
+    server.inject_fault("res.partner", "create", "drop_after_commit")
+
+    with pytest.raises(TransientOdooError) as caught:
+        client.create("res.partner", [{"name": "Dropped create"}])
+
+    assert caught.value.attempts == 1
+    # Odoo committed before the connection dropped, which is why create is not retried.
+    assert client.call("res.partner", "search_count", [("name", "=", "Dropped create")]) == 1
+
+
+@pytest.mark.parametrize("mode", ["unavailable", "serialization_failure"])
+def test_live_transient_faults_are_retried(live, mode, caplog):
+    server, client = live
+    server.inject_fault("res.partner", "search_count", mode, times=2)
+    caplog.set_level(logging.WARNING, logger="allegory2odoo.odoo")
+
+    assert client.call("res.partner", "search_count", []) >= 1
+
+    assert len([c for c in server.calls if (c.model, c.method) == ("res.partner", "search_count")]) == 3
+    assert caplog.text.count("Retrying res.partner.search_count") == 2
+
+
+def test_live_retries_give_up(live):
+    server, client = live
+    server.inject_fault("res.partner", "search_count", "serialization_failure", times=10)
+
+    with pytest.raises(TransientOdooError) as caught:
+        client.call("res.partner", "search_count", [])
+
+    assert caught.value.attempts == 4
+    assert "concurrent update" in str(caught.value)

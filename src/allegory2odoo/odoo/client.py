@@ -135,7 +135,7 @@ class OdooClient:
 
     # -- calls --------------------------------------------------------------
 
-    def call(self, model: str, method: str, *args: Any, _retry: bool = True, **kwargs: Any) -> Any:
+    def call(self, model: str, method: str, /, *args: Any, _retry: bool = True, **kwargs: Any) -> Any:
         """Call ``model.method(*args, **kwargs)`` and return Odoo's result.
 
         Transient errors are retried unless ``_retry`` is False (see the

@@ -154,7 +154,9 @@ def error_from_json2(
     """
     context: dict[str, Any] = {"model": model, "method": method, "http_status": status}
     if isinstance(body, dict):
-        exception_type = body.get("name")
+        # JSON-2 names built-in exceptions "builtins.ValueError", where an
+        # XML-RPC traceback says "ValueError". Both transports report the latter.
+        exception_type = _strip_prefix(body.get("name"), "builtins.")
         message = body.get("message") or ""
         debug = body.get("debug")
         if isinstance(debug, dict):  # a shortened traceback, as in captured responses
@@ -201,3 +203,9 @@ def error_from_json2(
     if is_transient(exception_type, message):
         return TransientOdooError("The Odoo database reported a concurrent update", **context)
     return ServerFault("Odoo failed with a server error", **context)
+
+
+def _strip_prefix(name: str | None, prefix: str) -> str | None:
+    if name and name.startswith(prefix):
+        return name[len(prefix) :]
+    return name
