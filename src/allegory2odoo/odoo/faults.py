@@ -49,7 +49,7 @@ TRANSIENT_MESSAGE_PATTERN = re.compile(
 )
 
 # NOTE: an XML-RPC fault 2 carries no exception type. A missing record and an
-# unknown model are told apart from other user errors only by Odoo's English
+# unknown model are distinguished from other user errors only by Odoo's English
 # messages below (the same in 17 and 19). With another user language they
 # come back as ValidationFault.
 _MISSING_RECORD_PATTERN = re.compile(r"^Record does not exist or has been deleted")
@@ -88,7 +88,7 @@ def split_traceback(text: str) -> tuple[str | None, str]:
 
 
 def is_transient(exception_type: str | None, message: str | None) -> bool:
-    """Whether a server error is a PostgreSQL concurrency failure worth retrying."""
+    """Return whether a server error is a PostgreSQL concurrency failure worth retrying."""
     if exception_type in TRANSIENT_EXCEPTION_TYPES:
         return True
     return bool(message and TRANSIENT_MESSAGE_PATTERN.search(message))
@@ -155,7 +155,7 @@ def error_from_json2(
     context: dict[str, Any] = {"model": model, "method": method, "http_status": status}
     if isinstance(body, dict):
         # JSON-2 names built-in exceptions "builtins.ValueError", where an
-        # XML-RPC traceback says "ValueError". Both transports report the latter.
+        # XML-RPC traceback prints "ValueError". Both transports report the latter.
         exception_type = _strip_prefix(body.get("name"), "builtins.")
         message = body.get("message") or ""
         debug = body.get("debug")

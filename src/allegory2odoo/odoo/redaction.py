@@ -8,13 +8,13 @@ from collections.abc import Iterable
 REDACTED = "[REDACTED]"
 
 # Every module of this package logs through this one logger, so a filter
-# attached to it sees all of the package's records.
+# attached to it receives all of the package's records.
 logger = logging.getLogger("allegory2odoo.odoo")
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
     """Replace every occurrence of each secret in ``text`` with ``[REDACTED]``."""
-    # Longest first, so a secret that contains another is replaced whole.
+    # Replace the longest secret first, so a secret that contains another is replaced whole.
     for secret in sorted((s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, REDACTED)
     return text
@@ -26,7 +26,7 @@ class SecretRedactingFilter(logging.Filter):
     It renders the message with its arguments, and the exception traceback if
     any, then replaces every secret. Attach it to a handler to cover the
     records of every logger that reaches that handler; a filter attached to a
-    logger only sees the records logged on that very logger.
+    logger only receives the records logged on that very logger.
     """
 
     def __init__(self, secrets: Iterable[str]) -> None:

@@ -19,7 +19,7 @@ PROFILES = {17: "odoo17", 19: "odoo19"}
 class FieldSpec:
     """One field of an Odoo model.
 
-    ``selection`` holds the selection keys, or None for a field that is not a
+    ``selection`` contains the selection keys, or None for a field that is not a
     selection. ``computed`` is true for computed and related fields, which
     ``fields_get`` marks with a non-empty ``depends``.
     """
@@ -154,7 +154,7 @@ class Schema:
         return self._models.get(model, {}).get(name)
 
     def has(self, model: str, name: str) -> bool:
-        """Whether ``model`` has a field called ``name``."""
+        """Return whether ``model`` has a field called ``name``."""
         return self.field(model, name) is not None
 
     def merged(self, other: Schema) -> Schema:

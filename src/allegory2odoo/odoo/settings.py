@@ -41,7 +41,7 @@ _FALSE_WORDS = {"0", "false", "no", "off"}
 
 @dataclass(frozen=True)
 class ConnectionSettings:
-    """Where and how to reach one Odoo database.
+    """Connection settings for one Odoo database: address, login, secret and limits.
 
     ``password`` and ``api_key`` never appear in ``repr()`` or ``str()``.
     ``timeout`` is in seconds and applies to each HTTP request.

@@ -29,7 +29,7 @@ class ServerVersion:
         """Build the version from the dictionary that ``version()`` returns.
 
         Raises ValueError when neither ``server_version_info`` nor
-        ``server_serie`` holds a version number.
+        ``server_serie`` contains a version number.
         """
         info = tuple(raw.get("server_version_info") or ())
         serie = str(raw.get("server_serie") or raw.get("server_version") or "")
