@@ -1,0 +1,165 @@
+"""End to end: the example export into Odoo 17 and 19, read back through the API."""
+
+from __future__ import annotations
+
+import pytest
+
+from migration_helpers import UNMATCHED_OWNER, connect, run, seed_owners, xmlid_res_id
+
+
+@pytest.fixture
+def migrated(odoo_server, tmp_path):
+    owners = seed_owners(odoo_server)
+    result = run(odoo_server, tmp_path / "ledger.sqlite")
+    client = connect(odoo_server)
+    yield odoo_server, client, result, owners
+    client.close()
+
+
+def read_one(client, model, xmlid_name, fields):
+    res_id = xmlid_res_id(client, xmlid_name)
+    assert res_id is not None, f"no record with external ID __allegory__.{xmlid_name}"
+    records = client.call(model, "read", [res_id], fields, context={"active_test": False})
+    assert records, f"{model} {res_id} of {xmlid_name} was not found"
+    return records[0]
+
+
+def test_counts_and_no_rejects(migrated):
+    _server, _client, result, _owners = migrated
+    assert result.rejected == 0, [(op.kind, op.source_id, op.reason) for op in result.rejects]
+    assert result.stats["companies"]["created"] == 60
+    assert result.stats["contacts"]["created"] == 120
+    assert result.stats["deals"]["created"] == 70
+    assert result.stats["pipelines"]["created"] == 2
+    assert result.stats["stages"]["created"] + result.stats["stages"]["skipped"] == 11
+
+
+def test_every_record_accounted(migrated):
+    _server, _client, result, _owners = migrated
+    for kind, counts in result.stats.items():
+        handled = counts["created"] + counts["updated"] + counts["skipped"] + counts["rejected"]
+        assert handled == counts["read"], kind
+
+
+def test_company_fields(migrated):
+    _server, client, _result, owners = migrated
+    company = read_one(client, "res.partner", "company_CO_1003",
+                       ["name", "is_company", "user_id", "country_id", "city", "category_id"])
+    assert company["name"] == "Müller & Söhne GmbH"
+    assert company["is_company"] is True
+    assert company["user_id"][0] in owners.values()
+
+
+def test_parent_company(migrated):
+    _server, client, _result, _owners = migrated
+    child = read_one(client, "res.partner", "company_CO_1002", ["parent_id", "name"])
+    parent_id = xmlid_res_id(client, "company_CO_1001")
+    assert child["parent_id"][0] == parent_id
+
+
+def test_state_resolved_within_country(migrated):
+    _server, client, _result, _owners = migrated
+    for name, country in (("company_CO_1005", "US"), ("company_CO_1006", "ES")):
+        partner = read_one(client, "res.partner", name, ["state_id", "country_id"])
+        state = client.call("res.country.state", "read", [partner["state_id"][0]], ["code", "country_id"])[0]
+        country_code = client.call("res.country", "read", [state["country_id"][0]], ["code"])[0]["code"]
+        assert state["code"] == "CA"
+        assert country_code == country
+        assert partner["country_id"][0] == state["country_id"][0]
+
+
+def test_primary_company_is_parent(migrated):
+    _server, client, result, _owners = migrated
+    contact = read_one(client, "res.partner", "contact_CT_2001", ["parent_id", "is_company", "name"])
+    assert contact["name"] == "Zoë Müller"
+    assert contact["is_company"] is False
+    assert contact["parent_id"][0] == xmlid_res_id(client, "company_CO_1003")
+    assert "CO-1001" in result.secondary_companies["CT-2001"]
+
+
+def test_unmatched_owner_gets_fallback(migrated):
+    _server, client, result, _owners = migrated
+    admin_id = client.search_read("res.users", [("login", "=", "admin")], ["id"])[0]["id"]
+    company = read_one(client, "res.partner", "company_CO_1008", ["user_id"])
+    deal = read_one(client, "crm.lead", "deal_M_3002", ["user_id"])
+    assert company["user_id"][0] == admin_id
+    assert deal["user_id"][0] == admin_id
+    assert any(UNMATCHED_OWNER in owner or owner == "U-08" for owner in result.unmatched_owners)
+
+
+def test_won_deal(migrated):
+    _server, client, _result, _owners = migrated
+    deal = read_one(client, "crm.lead", "deal_M_3001",
+                    ["type", "stage_id", "probability", "expected_revenue", "date_deadline", "team_id", "active"])
+    stage = client.call("crm.stage", "read", [deal["stage_id"][0]], ["is_won"])[0]
+    assert deal["type"] == "opportunity"
+    assert stage["is_won"] is True
+    assert deal["probability"] == 100
+    assert deal["expected_revenue"] == 1250000.0
+    assert deal["date_deadline"] == "2024-03-05"
+    assert deal["team_id"][0] == xmlid_res_id(client, "pipeline_P_1")
+    assert deal["active"] is True
+
+
+def test_lost_deal(migrated):
+    server, client, _result, _owners = migrated
+    fields = ["active", "probability", "lost_reason_id", "expected_revenue", "date_deadline", "team_id"]
+    if server.version >= 19:
+        fields.append("won_status")
+    deal = read_one(client, "crm.lead", "deal_M_3002", fields)
+    assert deal["active"] is False
+    assert deal["probability"] == 0
+    assert deal["lost_reason_id"][1] == "Client chose another firm"
+    assert deal["expected_revenue"] == 12500.0
+    assert deal["date_deadline"] == "2024-03-05"
+    assert deal["team_id"][0] == xmlid_res_id(client, "pipeline_P_2")
+    if server.version >= 19:
+        assert deal["won_status"] == "lost"
+
+
+def test_stage_team_field_per_version(migrated):
+    server, client, _result, _owners = migrated
+    field = "team_ids" if server.version >= 19 else "team_id"
+    stage = read_one(client, "crm.stage", "stage_S_11", [field, "sequence", "name"])
+    team_id = xmlid_res_id(client, "pipeline_P_1")
+    assert stage["name"] == "Enquiry"
+    assert stage["sequence"] == 1
+    if field == "team_ids":
+        assert stage["team_ids"] == [team_id]
+    else:
+        assert stage["team_id"][0] == team_id
+
+
+def test_tag_colours(migrated):
+    _server, client, _result, _owners = migrated
+    deal_tag = read_one(client, "crm.tag", "deal_tag_T_01", ["name", "color"])
+    partner_tag = read_one(client, "res.partner.category", "partner_tag_T_01", ["name", "color"])
+    assert deal_tag == {"id": deal_tag["id"], "name": "Key Client", "color": 1}
+    assert partner_tag["color"] == 1
+
+
+def test_loads_are_batched(migrated):
+    server, _client, _result, _owners = migrated
+    loads = [call for call in server.calls if call.method == "load" and call.model == "res.partner"]
+    assert loads, "no load call reached the server"
+    assert len(loads) < 20
+    assert max(call.batch_size or 0 for call in loads) >= 60
+
+
+def test_second_run_creates_nothing(migrated, tmp_path):
+    server, client, _result, _owners = migrated
+    partners_before = client.call("res.partner", "search_count", [], context={"active_test": False})
+    second = run(server, tmp_path / "ledger.sqlite")
+    assert second.rejected == 0
+    assert sum(counts["created"] for counts in second.stats.values()) == 0
+    assert second.stats["companies"]["skipped"] == 60
+    assert client.call("res.partner", "search_count", [], context={"active_test": False}) == partners_before
+
+
+def test_rerun_without_ledger_updates(migrated, tmp_path):
+    server, client, _result, _owners = migrated
+    leads_before = client.call("crm.lead", "search_count", [], context={"active_test": False})
+    again = run(server, tmp_path / "other-ledger.sqlite")
+    assert sum(counts["created"] for counts in again.stats.values()) == 0
+    assert again.stats["deals"]["updated"] == 70
+    assert client.call("crm.lead", "search_count", [], context={"active_test": False}) == leads_before
