@@ -1,7 +1,7 @@
 """Reading an Allegory export: files, object kinds, decoding and row streams.
 
-This layer knows nothing of Odoo. It yields cell values as they are in the files; turning
-them into dates, amounts and countries is the mapping layer's work.
+This layer does not import or refer to Odoo. It yields cell values as they are in the
+files, and the mapping layer turns them into dates, amounts and countries.
 """
 
 from allegory2odoo.export.errors import ExportError

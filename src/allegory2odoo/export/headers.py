@@ -73,7 +73,7 @@ def map_header(header: list[str | None], kind: str, file_label: str) -> HeaderMa
             file=file_label,
             row=1,
             column=missing[0],
-            hint=f"Add the column, or rename the header that holds it to {missing[0]!r}.",
+            hint=f"Add the column, or rename the header that contains it to {missing[0]!r}.",
         )
     return HeaderMap(
         names=tuple(names),
@@ -95,7 +95,7 @@ def kind_from_headers(header: list[str | None]) -> tuple[str | None, str]:
     """Return the kind whose columns best explain the header, or None, and a reason in words.
 
     A kind is a candidate when all its required columns are present. The candidate that
-    recognises the largest share of the headers wins, and a tie means no answer.
+    recognises the largest share of the headers wins, and a tie returns None.
     """
     texts = [text for text in header if text]
     if not texts:

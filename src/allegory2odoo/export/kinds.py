@@ -38,8 +38,8 @@ def file_name_words(name: str) -> tuple[str, ...]:
 class KindSpec:
     """One object kind of the export.
 
-    `synonyms` maps each canonical column to the other header spellings that mean it;
-    spellings are compared by `header_key`, so case, spaces and punctuation do not matter.
+    `synonyms` maps each canonical column to the other header spellings that mean it.
+    Spellings are compared by `header_key`, so case, spaces and punctuation do not matter.
     `file_names` are word sequences that announce the kind in a file or sheet name.
     """
 

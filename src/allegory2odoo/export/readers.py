@@ -60,13 +60,14 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def read_csv(open_binary: BinaryOpener, encoding: str, delimiter: str, file_label: str) -> Iterator[NumberedRow]:
     """Yield every record of a CSV file with its row number, blank records included as [].
 
-    A quoted cell may hold newlines, so a row number counts records, not physical lines.
+    A quoted cell may contain newlines, so a row number counts records, not physical lines.
     Bytes that are not valid in `encoding` raise ExportError naming their row and column.
     """
     if csv.field_size_limit() < _FIELD_SIZE_LIMIT:
         csv.field_size_limit(_FIELD_SIZE_LIMIT)
-    # surrogateescape keeps undecodable bytes as lone surrogates, so the check below can
-    # name the exact cell; a strict decoder would fail a whole 8 KiB chunk ahead of it.
+    # A strict decoder fails on a whole 8 KiB chunk, rows ahead of the bad byte. With
+    # surrogateescape the bad bytes stay in the text as lone surrogates, so the check
+    # below can name the exact cell.
     with open_binary() as raw, io.TextIOWrapper(raw, encoding=encoding, errors="surrogateescape", newline="") as text:
         reader = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
         row_number = 0

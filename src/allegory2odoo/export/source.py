@@ -106,7 +106,7 @@ class Export:
         return list(self._files)
 
     def file(self, kind: str) -> ExportFile | None:
-        """Return the file that holds `kind`, or None when the export has none."""
+        """Return the file that contains `kind`, or None when the export has none."""
         _check_kind(kind)
         return next((export_file for export_file in self._files if export_file.kind == kind), None)
 
@@ -205,6 +205,8 @@ def _classify_file(export: Export, relative: PurePosixPath, opener: BinaryOpener
     name = str(relative)
     if any(part.startswith(".") or part == "__MACOSX" for part in relative.parts) or relative.name.startswith("~$"):
         return None  # hidden files, macOS resource forks and Excel lock files
+    if relative.name.lower().startswith("readme"):
+        return None
     suffix = relative.suffix.lower()
     if suffix in _CSV_SUFFIXES:
         return _Candidate(name, "csv", opener, _CSV_SUFFIXES[suffix])
@@ -215,8 +217,6 @@ def _classify_file(export: Export, relative: PurePosixPath, opener: BinaryOpener
             f"{name}: skipped because the old Excel .xls format is not read. "
             "Save it as .xlsx or CSV and run again."
         )
-        return None
-    if relative.name.lower().startswith("readme"):
         return None
     export.warnings.append(f"{name}: skipped because it is not a CSV or XLSX file.")
     return None
@@ -237,7 +237,7 @@ def _scan(export: Export, candidates: list[_Candidate], encoding: str | None, ov
             continue
         if export_file.kind in claimed:
             raise ExportError(
-                f"the files {claimed[export_file.kind]!r} and {export_file.name!r} both hold kind "
+                f"the files {claimed[export_file.kind]!r} and {export_file.name!r} both contain kind "
                 f"'{export_file.kind}'",
                 file=export_file.name,
                 hint="Remove or rename one of them, or pass kind_overrides to give one file "
