@@ -5,10 +5,9 @@ however many records are asked for. Every reference points at a row that exists:
 at stages of their own pipeline and at existing companies and contacts, contacts and
 associations at existing companies, and every owner at a user.
 
-The same seed and record count give byte-identical files, on any Python version:
-the only random source is `random.Random(str).random()`, whose sequence for a given
-string seed Python keeps stable across versions, and references are derived with
-`_mix`, a fixed integer hash.
+The same seed and record count give byte-identical files. Every random choice comes from
+`_SplitMix`, a small generator defined here, so the output does not depend on how a
+Python version implements the `random` module.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import random
+import hashlib
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -206,6 +205,18 @@ def _mix(value: int) -> int:
     return value ^ (value >> 31)
 
 
+class _SplitMix:
+    """A SplitMix64 pseudo-random generator with the one method the generator uses."""
+
+    def __init__(self, seed_text: str) -> None:
+        self._state = int.from_bytes(hashlib.sha256(seed_text.encode()).digest()[:8], "big")
+
+    def random(self) -> float:
+        """Return the next float in [0, 1), from the top 53 bits of the next 64-bit output."""
+        self._state = (self._state + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+        return (_mix(self._state) >> 11) * (1.0 / (1 << 53))
+
+
 class _Generator:
     """The rows of each kind as iterators. References are pure functions of the indexes."""
 
@@ -213,8 +224,8 @@ class _Generator:
         self.counts = counts
         self.seed = seed
 
-    def _random(self, kind: str) -> random.Random:
-        return random.Random(f"allegory2odoo-sample:{self.seed}:{kind}")
+    def _random(self, kind: str) -> _SplitMix:
+        return _SplitMix(f"allegory2odoo-sample:{self.seed}:{kind}")
 
     def _pick_index(self, salt: int, index: int, size: int) -> int:
         return _mix(_mix(self.seed * 1_000_003 + salt) ^ index) % size
@@ -240,11 +251,11 @@ class _Generator:
             return None
         return self._pick_index(12, contact_index, self.counts.companies)
 
-    def owner(self, rng: random.Random) -> str:
+    def owner(self, rng: _SplitMix) -> str:
         index = int(rng.random() * self.counts.users)
         return self.user_email(index) if rng.random() < 0.3 else self.user_id(index)
 
-    def tag_list(self, rng: random.Random) -> str | None:
+    def tag_list(self, rng: _SplitMix) -> str | None:
         if rng.random() < 0.6:
             return None
         names = {_TAG_NAMES[int(rng.random() * self.counts.tags)] for _ in range(1 + int(rng.random() * 3))}
@@ -351,7 +362,11 @@ class _Generator:
                 company=_company_base_name(company),
                 person=_LAST_NAMES[contact % len(_LAST_NAMES)],
             )
-            status = "won" if won else "lost" if lost else "open"
+            status = "open"
+            if won:
+                status = "won"
+            elif lost:
+                status = "lost"
             created = _timestamp(rng)
             close_date = (created + dt.timedelta(days=30 + int(rng.random() * 300))).date()
             closed_at = _format_timestamp(_later(rng, created)) if status != "open" else None
@@ -385,11 +400,11 @@ def _ascii(text: str) -> str:
     return "".join(char for char in decomposed if char.isascii())
 
 
-def _timestamp(rng: random.Random) -> dt.datetime:
+def _timestamp(rng: _SplitMix) -> dt.datetime:
     return _EPOCH + dt.timedelta(seconds=int(rng.random() * _SPAN_SECONDS))
 
 
-def _later(rng: random.Random, moment: dt.datetime) -> dt.datetime:
+def _later(rng: _SplitMix, moment: dt.datetime) -> dt.datetime:
     return moment + dt.timedelta(seconds=int(rng.random() * 400 * 24 * 3600))
 
 
@@ -397,15 +412,15 @@ def _format_timestamp(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _phone(rng: random.Random) -> str:
+def _phone(rng: _SplitMix) -> str:
     return f"+{int(rng.random() * 90) + 10} {int(rng.random() * 900) + 100} {int(rng.random() * 9_000_000) + 1_000_000}"
 
 
-def _zip(rng: random.Random, pattern: str) -> str:
+def _zip(rng: _SplitMix, pattern: str) -> str:
     return "".join(str(int(rng.random() * 10)) if char.isdigit() else char for char in pattern)
 
 
-def _vat(rng: random.Random, country: str) -> str | None:
+def _vat(rng: _SplitMix, country: str) -> str | None:
     if country not in ("DE", "FR", "ES", "IE", "DK") or rng.random() < 0.3:
         return None
     return f"{country}{int(rng.random() * 900_000_000) + 100_000_000}"
