@@ -1,4 +1,4 @@
-"""The committed example export reads cleanly and holds the awkward cases its README lists."""
+"""The committed example export reads cleanly and contains the awkward cases its README lists."""
 
 from __future__ import annotations
 

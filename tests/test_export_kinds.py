@@ -8,7 +8,7 @@ import pytest
 
 from allegory2odoo.export import KINDS, ExportError, open_export
 from allegory2odoo.export.headers import kind_from_headers
-from allegory2odoo.export.kinds import kind_from_name
+from allegory2odoo.export.kinds import header_key, kind_from_name
 
 CASES = Path(__file__).parent / "cases" / "export"
 
@@ -123,7 +123,7 @@ def test_two_files_one_kind_rejected(tmp_path: Path) -> None:
     with pytest.raises(ExportError) as caught:
         open_export(tmp_path)
     message = str(caught.value)
-    assert "'Accounts.csv' and 'companies.csv' both hold kind 'companies'" in message
+    assert "'Accounts.csv' and 'companies.csv' both contain kind 'companies'" in message
     assert "kind_overrides" in message
 
 
@@ -139,6 +139,7 @@ def test_hidden_and_lock_files_ignored(tmp_path: Path) -> None:
     (tmp_path / "tags.csv").write_text("name\nVIP\n")
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x01")
     (tmp_path / "~$tags.xlsx").write_bytes(b"lock")
+    (tmp_path / "README.txt").write_text("Exported from Allegory on 2024-03-06\n")
     with open_export(tmp_path) as export:
         assert export.kinds() == ["tags"]
         assert export.warnings == []
@@ -156,3 +157,17 @@ def test_rows_of_absent_kind_empty() -> None:
         assert list(export.rows("users")) == []
         with pytest.raises(ValueError, match="unknown kind 'matters'"):
             list(export.rows("matters"))
+
+
+def test_docs_list_every_column_and_spelling() -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "export-format.md").read_text(encoding="utf-8")
+    for spec in KINDS.values():
+        section = docs.split(f"### `{spec.name}`", 1)[1].split("### ", 1)[0]
+        for column in spec.columns:
+            assert f"| `{column}` |" in section, (spec.name, column)
+        for alias in spec.file_names:
+            assert f"`{alias}`" in section, (spec.name, alias)
+        for column, spellings in spec.synonyms.items():
+            for spelling in spellings:
+                if spec.header_map()[header_key(spelling)] == column and header_key(spelling) != header_key(column):
+                    assert spelling in section, (spec.name, spelling)
