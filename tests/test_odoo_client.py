@@ -319,6 +319,17 @@ def reset_deprecation_warning():
     yield
 
 
+def test_public_api_names():
+    import allegory2odoo.odoo as package
+
+    for name in ("OdooClient", "ConnectionSettings", "Schema", "FieldSpec", "ServerVersion", "errors"):
+        assert hasattr(package, name), name
+    for method in ("connect", "call", "search_read", "create", "write", "load", "fields_get", "schema", "message_post", "close"):
+        assert callable(getattr(OdooClient, method)), method
+    for method in ("from_profile", "for_version", "models", "fields", "field", "has"):
+        assert callable(getattr(Schema, method)), method
+
+
 # -- settings ----------------------------------------------------------------
 
 
@@ -340,6 +351,27 @@ def test_settings_from_env_reads_variables():
     assert settings.api_key == API_KEY
     assert settings.password is None
     assert settings.verify_tls is False
+
+
+def test_settings_from_env_uses_os_environ(monkeypatch):
+    monkeypatch.setenv("ODOO_URL", "http://localhost:8069")
+    monkeypatch.setenv("ODOO_DB", "odoo19")
+    monkeypatch.setenv("ODOO_USER", "admin")
+    monkeypatch.setenv("ODOO_PASSWORD", PASSWORD)
+    monkeypatch.delenv("ODOO_API_KEY", raising=False)
+
+    settings = ConnectionSettings.from_env(timeout=30.0)
+
+    assert settings.password == PASSWORD
+    assert settings.api_key is None
+    assert settings.timeout == 30.0
+    assert settings.verify_tls is True
+    settings.validate()
+
+
+def test_settings_rejects_invalid_verify_tls():
+    with pytest.raises(ConnectionSettingsError, match="ODOO_VERIFY_TLS"):
+        ConnectionSettings.from_env({"ODOO_VERIFY_TLS": "maybe"})
 
 
 def test_settings_overrides_win_unless_none():
