@@ -61,6 +61,11 @@ def render_result(console: Console, result) -> None:
     table.add_row("total", *(str(totals[column]) for column in totals))
     console.print(table)
 
+    if result.export_warnings:
+        console.print("[bold]Notes on the export[/] (columns of no known kind are not migrated):")
+        for warning in result.export_warnings:
+            console.print(f"  - {warning}", highlight=False)
+
     if result.unmatched_owners:
         owners = Table(title="Owners without an Odoo user", title_justify="left")
         owners.add_column("owner as exported")

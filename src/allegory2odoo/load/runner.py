@@ -39,6 +39,7 @@ class RunResult:
     ledger_path: Path | None
     status: str = "finished"
     order: list[str] = field(default_factory=list)
+    export_warnings: list[str] = field(default_factory=list)  # encodings guessed, files and columns not read
 
     @property
     def rejected(self) -> int:
@@ -130,4 +131,5 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
             ledger_path=Path(ledger_path) if ledger_path and not options.dry_run else None,
             status=status,
             order=[step.name for step in ordered],
+            export_warnings=list(export.warnings),
         )
