@@ -408,10 +408,10 @@ def test_settings_repr_hides_secrets():
         ({"url": "ftp://odoo.example.com"}, "url", "ODOO_URL"),
         ({"url": "http://host:notaport"}, "url", "ODOO_URL"),
         ({"url": f"https://admin:{PASSWORD}@odoo.example.com"}, "url", "ODOO_USER"),
-        ({"protocol": "soap"}, "protocol", "--odoo-protocol"),
+        ({"protocol": "soap"}, "protocol", "--protocol"),
         ({"protocol": "json2", "api_key": None}, "api_key", "ODOO_API_KEY"),
-        ({"timeout": 0}, "timeout", "--odoo-timeout"),
-        ({"max_retries": -1}, "max_retries", "--odoo-max-retries"),
+        ({"timeout": 0}, "timeout", "--timeout"),
+        ({"max_retries": -1}, "max_retries", "max_retries"),
     ],
 )
 def test_settings_validate_names_the_fix(overrides, setting, hint):

@@ -322,7 +322,7 @@ def _choose_protocol(settings: ConnectionSettings, version: ServerVersion, xmlrp
         raise ConnectionSettingsError(
             f"Odoo {version.serie} at {settings.base_url} has no XML-RPC endpoint, and JSON-2 needs an API key",
             setting="api_key",
-            advice="Set ODOO_API_KEY or pass --odoo-api-key.",
+            advice="Set ODOO_API_KEY.",
         )
 
     if version.has_json2 and settings.api_key:

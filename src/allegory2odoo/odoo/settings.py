@@ -14,7 +14,7 @@ PROTOCOLS = ("auto", "xmlrpc", "json2")
 
 # Environment variable and command-line option that set each setting. The
 # messages of ConnectionSettingsError name them, so keep them in step with
-# the CLI.
+# the CLI. The CLI takes no secret as an option: --ask-secret prompts for it.
 ENVIRONMENT_VARIABLES = {
     "url": "ODOO_URL",
     "db": "ODOO_DB",
@@ -24,15 +24,14 @@ ENVIRONMENT_VARIABLES = {
     "verify_tls": "ODOO_VERIFY_TLS",
 }
 OPTIONS = {
-    "url": "--odoo-url",
-    "db": "--odoo-db",
-    "user": "--odoo-user",
-    "api_key": "--odoo-api-key",
-    "password": "--odoo-password",
-    "verify_tls": "--no-verify-tls",
-    "protocol": "--odoo-protocol",
-    "timeout": "--odoo-timeout",
-    "max_retries": "--odoo-max-retries",
+    "url": "--url",
+    "db": "--db",
+    "user": "--user",
+    "api_key": "--ask-secret",
+    "password": "--ask-secret",
+    "verify_tls": "--insecure",
+    "protocol": "--protocol",
+    "timeout": "--timeout",
 }
 
 _TRUE_WORDS = {"1", "true", "yes", "on"}
@@ -118,7 +117,7 @@ class ConnectionSettings:
             raise ConnectionSettingsError(
                 "Neither an API key nor a password is set",
                 setting="api_key",
-                advice="Set ODOO_API_KEY (or ODOO_PASSWORD), or pass --odoo-api-key.",
+                advice="Set ODOO_API_KEY (or ODOO_PASSWORD), or pass --ask-secret to be prompted.",
             )
 
         self._validate_url()
@@ -133,7 +132,7 @@ class ConnectionSettings:
             raise ConnectionSettingsError(
                 "JSON-2 needs an API key, and none is set",
                 setting="api_key",
-                advice="Set ODOO_API_KEY or pass --odoo-api-key, or use the xmlrpc protocol.",
+                advice="Set ODOO_API_KEY, or use the xmlrpc protocol.",
             )
         if not self.timeout or self.timeout <= 0:
             raise ConnectionSettingsError(
@@ -145,7 +144,7 @@ class ConnectionSettings:
             raise ConnectionSettingsError(
                 f"The retry count must be 0 or more, not {self.max_retries!r}",
                 setting="max_retries",
-                advice=f"Pass {OPTIONS['max_retries']} with 0 or more.",
+                advice="Set max_retries to 0 or more.",
             )
 
     def _validate_url(self) -> None:

@@ -104,7 +104,7 @@ class HttpSession:
                     setting="verify_tls",
                     advice=(
                         "Set SSL_CERT_FILE to a file with the server's CA certificate, or set "
-                        "ODOO_VERIFY_TLS=0 (--no-verify-tls) only for a test server that you trust."
+                        "ODOO_VERIFY_TLS=0 (--insecure) only for a test server that you trust."
                     ),
                     **context,
                 ) from exc
@@ -171,7 +171,7 @@ class XmlRpcTransport:
                     exception_type=exc.exception_type,
                     fault_code=exc.fault_code,
                     debug=exc.debug,
-                    advice="Check ODOO_DB (--odoo-db): it must name a database on this server.",
+                    advice="Check ODOO_DB (--db): it must name a database on this server.",
                 ) from exc
             raise
         if not uid:
