@@ -368,9 +368,12 @@ class Orm:
                 field.get("required")
                 and field.get("store")
                 and not field.get("computed")
-                and field["type"] in ("char", "many2one", "text", "date", "selection")
+                and field["type"] in ("char", "many2one")
                 and record.get(name) in (False, None, "")
             ):
+                # Fields that Odoo fills from models outside the profile (mail.alias) are skipped.
+                if field["type"] == "many2one" and field.get("relation") not in self.db.tables:
+                    continue
                 if field["type"] == "char" and record.get(name) == "" and name != "name":
                     continue
                 raise self.required_error(name)

@@ -217,8 +217,9 @@ class Seeder:
             name = getattr(country, "common_name", None) or country.name
             country_ids[country.alpha_2] = self.add(
                 "res.country", {"name": name, "code": country.alpha_2}, f"base.{country.alpha_2.lower()}")
-        subdivisions = [s for s in pycountry.subdivisions if s.parent_code is None]
-        for subdivision in sorted(subdivisions, key=lambda s: s.code):
+        # Odoo's states are provinces in some countries (Spain's `CA` is Cadiz),
+        # which ISO 3166-2 lists below a region, so every level is seeded.
+        for subdivision in sorted(pycountry.subdivisions, key=lambda s: s.code):
             country_code, _, code = subdivision.code.partition("-")
             if country_code in country_ids:
                 self.add("res.country.state", {"name": subdivision.name, "code": code,
