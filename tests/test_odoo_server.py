@@ -833,3 +833,52 @@ def test_custom_field_rolled_back_with_failed_batch(client):
         {"name": "bad_name", "field_description": "Bad", "model_id": model_id, "ttype": "char"},
     ])
     assert "x_gone" not in client.call("res.partner", "fields_get", attributes=["type"])
+
+
+def test_inherited_view_with_custom_field(client):
+    model_id = 85 if client.server.version == 17 else 90
+    client.call("ir.model.fields", "create", {"name": "x_mig_code", "field_description": "Code",
+                                              "model_id": model_id, "ttype": "char"})
+    [form] = client.call("ir.model.data", "search_read", [["module", "=", "base"], ["name", "=", "view_partner_form"]],
+                         fields=["res_id"])
+    arch = '<xpath expr="//field[@name=\'name\']" position="after"><field name="x_mig_code"/></xpath>'
+    view = client.call("ir.ui.view", "create", {"name": "partner.mig", "model": "res.partner",
+                                                "inherit_id": form["res_id"], "arch": arch})
+    [row] = client.call("ir.ui.view", "read", [view], fields=["mode", "inherit_id", "arch", "type"])
+    assert row["mode"] == "extension"
+    assert row["inherit_id"][0] == form["res_id"]
+    assert row["arch"] == arch
+    assert row["type"] == "form"
+    bad_arch = '<xpath expr="//form" position="inside"><field name="x_not_a_field"/></xpath>'
+    fault = client.fault("ir.ui.view", "create", {"name": "bad", "inherit_id": form["res_id"], "arch": bad_arch})
+    assert fault.faultCode == 2
+
+
+def test_db_service_execute_and_login(client):
+    db_service = xmlrpc.client.ServerProxy(f"{client.server.url}/xmlrpc/2/db")
+    assert db_service.list() == [client.server.db]
+    assert client.common.login(client.server.db, "admin", client.server.admin_password) == 2
+    count = client.object.execute(client.server.db, 2, client.server.admin_password, "res.partner", "search_count", [])
+    assert count == 2
+
+
+def test_lead_lost_then_won(client):
+    lead = client.call("crm.lead", "create", {"name": "Lost then won"})
+    assert client.call("crm.lead", "action_set_lost", [lead], lost_reason_id=1) is True
+    fields = ["active", "probability", "lost_reason_id", "date_closed"]
+    [lost] = client.call("crm.lead", "search_read", [["id", "=", lead]], fields=fields, context={"active_test": False})
+    assert lost["active"] is False
+    assert lost["probability"] == 0
+    assert lost["lost_reason_id"] == [1, "Too expensive"]
+    assert lost["date_closed"]
+    client.call("crm.lead", "action_set_won", [lead])
+    [won] = client.call("crm.lead", "read", [lead], fields=["active", "probability", "stage_id"])
+    assert won == {"id": lead, "active": True, "probability": 100, "stage_id": [4, "Won"]}
+
+
+def test_read_all_fields_of_every_model(client):
+    for model in ("res.partner", "res.users", "crm.stage", "crm.team", "res.company", "ir.model.fields"):
+        ids = client.call(model, "search", [], limit=1, context={"active_test": False})
+        [row] = client.call(model, "read", ids)
+        assert row["id"] == ids[0]
+        assert None not in row.values()

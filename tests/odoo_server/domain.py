@@ -113,6 +113,8 @@ class DomainEvaluator:
         if operator == "<>":
             operator = "!="
         if rest:
+            if field.get("relation") not in env.db.tables:
+                raise value_error(f"Invalid field {self.model}.{path} in leaf {leaf!r}")
             related_ids = env.related_ids(self.model, record, name)
             sub = DomainEvaluator(env, field["relation"])
             related_table = env.db.tables[field["relation"]]

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import html
 import mimetypes
+from xml.etree import ElementTree
 from typing import Any
 
 from .errors import ValidationError, value_error
@@ -374,3 +375,59 @@ register("mail.activity", ActivityHooks())
 register("ir.attachment", AttachmentHooks())
 register("ir.model.fields", FieldHooks())
 register("ir.model.fields.selection", SelectionHooks())
+
+
+class ViewHooks(Hooks):
+    """ir.ui.view: inherited views must parse and name only existing fields."""
+
+    def stores_field(self, name):
+        return name == "arch"
+
+    def compute(self, env, record, name):
+        if name == "arch":
+            return record.get("arch_db") or False
+        return NotImplemented
+
+    def prepare_create(self, orm, vals):
+        return self.move_arch(vals)
+
+    def prepare_write(self, orm, old, vals):
+        return self.move_arch(vals)
+
+    def move_arch(self, vals):
+        vals = dict(vals)
+        if "arch" in vals:
+            vals["arch_db"] = vals.pop("arch")
+        return vals
+
+    def defaults(self, orm, vals):
+        return {"priority": 16, "active": True, "mode": "extension" if vals.get("inherit_id") else "primary"}
+
+    def before_insert(self, orm, record, vals):
+        return self.check(orm, record)
+
+    def before_update(self, orm, old, record, vals):
+        return self.check(orm, record)
+
+    def check(self, orm, record):
+        env = orm.env
+        parent = env.db.tables["ir.ui.view"].get(record.get("inherit_id"))
+        if parent is not None:
+            record["model"] = record.get("model") or parent.get("model")
+            record["type"] = record.get("type") or parent.get("type")
+        try:
+            root = ElementTree.fromstring(record.get("arch_db") or "")
+        except ElementTree.ParseError as error:
+            raise ValidationError(f"Invalid view {record.get('name')!r} definition: {error}") from None
+        model = record.get("model")
+        fields = env.db.fields.get(model, {})
+        for element in root.iter("field"):
+            name = element.get("name")
+            if name and element.get("position") is None and name not in fields:
+                # NOTE: Odoo's message also names the view and quotes the arch; only its
+                # first line is reproduced here.
+                raise ValidationError(f'Field "{name}" does not exist in model "{model}"')
+        return record
+
+
+register("ir.ui.view", ViewHooks())

@@ -272,22 +272,29 @@ class LeadHooks(Hooks):
                 record[name] = partner[partner_name]
 
     def apply_won_lost(self, orm, old, record, vals):
+        """Apply crm.lead's won/lost rules: a won stage forces probability 100, and
+        date_closed follows the rules of CrmLead.write in Odoo 17.0 / 19.0."""
         env = orm.env
         won = self.stage_is_won(env, record.get("stage_id"))
-        if won and (old is None or not self.stage_is_won(env, old.get("stage_id")) or "probability" in vals):
+        stage_updated = "stage_id" in vals
+        if won and (old is None or stage_updated):
             record["probability"] = 100.0
-        elif not won and old is not None and self.stage_is_won(env, old.get("stage_id")) and "probability" not in vals:
-            record["probability"] = 0.0
-        lost = not record.get("active") and not record.get("probability")
-        was_closed = old is not None and (old.get("won_status") in ("won", "lost") if "won_status" in old else bool(old.get("date_closed")))
-        if (won or lost) and "date_closed" not in vals and not (was_closed and old.get("date_closed")):
-            record["date_closed"] = now_string()
-        if not won and not lost and "date_closed" not in vals and old is not None:
-            record["date_closed"] = False
+        if old is None:
+            if (won or not record.get("active")) and not record.get("date_closed"):
+                record["date_closed"] = now_string()
+        elif not (won and self.stage_is_won(env, old.get("stage_id"))):
+            # The write rules of Odoo: a move between two won stages keeps date_closed.
+            probability = 100.0 if won and stage_updated else vals.get("probability", 0) or 0
+            if probability >= 100 or not vals.get("active", True):
+                record["date_closed"] = now_string()
+            elif probability > 0:
+                record["date_closed"] = False
+            elif stage_updated and not won and "probability" not in vals:
+                record["date_closed"] = False
         if "won_status" in orm.fields:
             if record.get("active") and record.get("probability") == 100:
                 record["won_status"] = "won"
-            elif lost:
+            elif not record.get("active") and not record.get("probability"):
                 record["won_status"] = "lost"
             else:
                 record["won_status"] = "pending"

@@ -146,7 +146,7 @@ class Env:
         if field["type"] == "one2many" and field.get("relation_field"):
             inverse = field["relation_field"]
             table = self.db.tables.get(field["relation"], {})
-            if inverse not in self.fields(field["relation"]):
+            if inverse not in self.db.fields.get(field["relation"], {}):
                 return []
             return sorted(rid for rid, rec in table.items() if rec.get(inverse) == record["id"])
         if name in record:
@@ -522,7 +522,7 @@ class Orm:
     def read(self, ids: Any, fields: list[str] | None = None) -> list[dict]:
         ids = normalize_ids(ids)
         self.env.check_access(self.model, "read")
-        names = list(fields or [n for n in self.fields if self.fields[n]["type"] != "binary" or n == "datas"])
+        names = list(fields or self.fields)
         self.check_field_names(names)
         result = []
         table = self.table()

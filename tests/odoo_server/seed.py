@@ -92,6 +92,38 @@ SUBTYPES = [
 CURRENCIES = [(1, "USD", "$", True), (2, "EUR", "€", False), (3, "GBP", "£", False), (4, "CHF", "CHF", False)]
 
 
+def view_fields(version: int) -> dict[str, dict]:
+    """Return the fields of ir.ui.view, which the schema profiles do not cover.
+
+    Only the fields needed to add an inherited view are modelled.
+    """
+    list_type = "tree" if version == 17 else "list"
+
+    def field(ftype: str, **extra) -> dict:
+        return {"type": ftype, "required": False, "readonly": False, "store": True, **extra}
+
+    return {
+        "id": field("integer", readonly=True),
+        "display_name": field("char", readonly=True, store=False, computed=True),
+        "name": field("char", required=True),
+        "model": field("char"),
+        "key": field("char"),
+        "priority": field("integer", required=True),
+        "type": field("selection", selection=[list_type, "form", "graph", "pivot", "calendar", "kanban", "search",
+                                              "qweb", "activity"]),
+        "arch": field("text", store=False, computed=True),
+        "arch_db": field("text"),
+        "inherit_id": field("many2one", relation="ir.ui.view"),
+        "inherit_children_ids": field("one2many", relation="ir.ui.view", relation_field="inherit_id"),
+        "mode": field("selection", required=True, selection=["primary", "extension"]),
+        "active": field("boolean"),
+        "create_date": field("datetime", readonly=True),
+        "create_uid": field("many2one", readonly=True, relation="res.users"),
+        "write_date": field("datetime", readonly=True),
+        "write_uid": field("many2one", readonly=True, relation="res.users"),
+    }
+
+
 def load_profile(version: int) -> dict:
     with open(PROFILE_DIR / f"odoo{version}.json", encoding="utf-8") as handle:
         return json.load(handle)
@@ -102,7 +134,9 @@ class Seeder:
         self.version = version
         profile = load_profile(version)
         self.server_version = profile["server_version"]
-        self.db = Database(f"odoo{version}", version, copy.deepcopy(profile["models"]))
+        models = copy.deepcopy(profile["models"])
+        models["ir.ui.view"] = view_fields(version)
+        self.db = Database(f"odoo{version}", version, models)
 
     def add(self, model: str, values: dict, xmlid: str | None = None) -> int:
         """Insert a record with the given id (or the next one), filling unset stored fields."""
@@ -160,8 +194,17 @@ class Seeder:
         for letter, name, full_name in INDUSTRIES:
             self.add("res.partner.industry", {"name": name, "full_name": full_name},
                      f"base.res_partner_industry_{letter}")
+        self.add_views()
         self.add_models()
         return self.db
+
+    def add_views(self) -> None:
+        # The standard form views that custom-field views inherit from.
+        for model, name, xmlid in (("res.partner", "res.partner.form", "base.view_partner_form"),
+                                   ("crm.lead", "crm.lead.form", "crm.crm_lead_view_form")):
+            self.add("ir.ui.view", {"name": name, "model": model, "type": "form", "mode": "primary", "priority": 1,
+                                    "arch_db": '<form><sheet><group name="main"><field name="name"/></group>'
+                                               "</sheet></form>"}, xmlid)
 
     def add_users(self) -> None:
         groups_field = "groups_id" if self.version == 17 else "group_ids"

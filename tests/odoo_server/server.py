@@ -248,7 +248,8 @@ class OdooTestServer:
             except Exception as error:
                 db.rollback()
                 logger.exception("Unexpected error in %s.%s", model, method)
-                raise PythonError(type(error).__name__, str(error)) from error
+                message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+                raise PythonError(type(error).__name__, str(message)) from error
             db.commit()
         if mode == "drop_after_commit":
             raise DropConnection()
@@ -283,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if path in ("/xmlrpc/2/common", "/xmlrpc/common"):
                 self.handle_xmlrpc(body, self.xmlrpc_common)
+            elif path in ("/xmlrpc/2/db", "/xmlrpc/db"):
+                self.handle_xmlrpc(body, self.xmlrpc_db)
             elif path in ("/xmlrpc/2/object", "/xmlrpc/object"):
                 self.handle_xmlrpc(body, self.xmlrpc_object)
             elif path.startswith("/json/2/") and self.server.odoo.version >= 19:
@@ -345,6 +348,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.check_db(db)
             return odoo.authenticate(login, password)
         raise PythonError("AttributeError", f"module 'odoo.service.common' has no attribute 'exp_{method}'")
+
+    def xmlrpc_db(self, method: str, params: list) -> Any:
+        odoo = self.server.odoo
+        if method == "list":
+            return [odoo.db]
+        if method == "server_version":
+            return odoo.server_version["server_version"]
+        if method == "db_exist":
+            return params[:1] == [odoo.db]
+        raise AccessDenied("Access Denied")
 
     def xmlrpc_object(self, method: str, params: list) -> Any:
         odoo = self.server.odoo
