@@ -1,8 +1,8 @@
 """In-memory tables with per-call transactions.
 
-Records are plain dicts and are never changed in place: an update stores a new dict,
-so a transaction only has to remember the replaced dicts to roll back, and a fresh
-database can share the record dicts of the seed.
+Records are plain dicts that are never changed in place, because an update stores a
+new dict. A transaction therefore only remembers the replaced dicts to roll back, and
+a fresh database can share the record dicts of the seed.
 """
 
 from __future__ import annotations

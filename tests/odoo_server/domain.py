@@ -72,7 +72,12 @@ def like_matcher(pattern: str, case_insensitive: bool) -> Callable[[str], bool]:
             parts.append(re.escape(pattern[index + 1]))
             index += 2
             continue
-        parts.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+        if char == "%":
+            parts.append(".*")
+        elif char == "_":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
         index += 1
     regex = re.compile("".join(parts) + r"\Z", re.S | (re.I if case_insensitive else 0))
     return lambda text: regex.match(text) is not None

@@ -1,8 +1,8 @@
 """`load(fields, data)`: Odoo's import of rows of strings, with external ids.
 
 Behaviour follows Odoo 17.0 / 19.0 (`BaseModel.load` and the converters of
-`ir.fields.converter`): each row is converted, then created or updated through its
-external id; a bad row adds one message and the whole call is rolled back.
+`ir.fields.converter`). Each row is converted, then created or updated through its
+external id. A bad row adds one message, and then the whole call is rolled back.
 """
 
 from __future__ import annotations

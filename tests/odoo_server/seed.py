@@ -18,6 +18,7 @@ import allegory2odoo.odoo
 
 from . import labels
 from .database import Database
+from .orm import empty_value
 
 PROFILE_DIR = Path(allegory2odoo.odoo.__file__).parent / "profiles"
 
@@ -146,9 +147,7 @@ class Seeder:
         record = {}
         for name, field in fields.items():
             if field.get("store") and field["type"] != "one2many":
-                record[name] = [] if field["type"] == "many2many" else (
-                    0 if field["type"] == "integer" else 0.0 if field["type"] in ("float", "monetary") else False
-                )
+                record[name] = empty_value(field)
         if "active" in fields:
             record["active"] = True
         record.update({k: v for k, v in values.items() if k in fields})

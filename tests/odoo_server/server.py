@@ -61,7 +61,7 @@ class InjectedFault:
 
 
 class DropConnection(Exception):
-    """Close the connection without an answer (the call itself was committed)."""
+    """Close the connection without a response, after the call was committed."""
 
 
 class ServiceUnavailable(Exception):
