@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Optional
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -64,12 +65,17 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 def connect(url, db, user, protocol, insecure, ask_secret, timeout) -> OdooClient:
     """Connect with settings from flags and the environment; secrets come from the environment or a prompt."""
-    password = None
+    password = api_key = None
     if ask_secret:
-        password = typer.prompt("Odoo API key or password", hide_input=True)
+        secret = typer.prompt("Odoo API key or password", hide_input=True).strip()
+        # Odoo's API keys are 40 hexadecimal characters; anything else is taken as a password.
+        if re.fullmatch(r"[0-9a-f]{40}", secret):
+            api_key = secret
+        else:
+            password = secret
     try:
         settings = ConnectionSettings.from_env(
-            url=url, db=db, user=user, password=password, protocol=protocol,
+            url=url, db=db, user=user, password=password, api_key=api_key, protocol=protocol,
             verify_tls=False if insecure else None, timeout=timeout,
         )
         return OdooClient.connect(settings)
