@@ -882,3 +882,20 @@ def test_read_all_fields_of_every_model(client):
         [row] = client.call(model, "read", ids)
         assert row["id"] == ids[0]
         assert None not in row.values()
+
+
+def test_get_external_id_cannot_be_marshalled(client):
+    fault = client.fault("res.partner", "get_external_id", [1])
+    assert fault.faultCode == 1
+    assert last_line(fault) == "TypeError: dictionary key must be string"
+
+
+def test_get_external_id_over_json2(client19):
+    assert client19.json2("res.partner", "get_external_id", {"ids": [1]}) == (200, {"1": "base.main_partner"})
+
+
+def test_unknown_field_in_read_and_order(client):
+    fault = client.fault("res.partner", "read", [1], fields=["no_such_field"])
+    assert last_line(fault) == "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
+    fault = client.fault("res.partner", "search", [], order="no_such_field")
+    assert last_line(fault) == "ValueError: Invalid field 'no_such_field' on model 'res.partner'"

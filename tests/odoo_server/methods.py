@@ -112,6 +112,14 @@ class Methods:
     def unlink(self):
         return self.orm.unlink(self.ids)
 
+    def get_external_id(self):
+        # Odoo returns a dict keyed by int ids, which XML-RPC cannot marshal (fault 1, TypeError).
+        result = {record_id: "" for record_id in self.ids}
+        for row in self.env.db.tables["ir.model.data"].values():
+            if row["model"] == self.model and row["res_id"] in result and not result[row["res_id"]]:
+                result[row["res_id"]] = f"{row['module']}.{row['name']}"
+        return result
+
     def exists(self):
         return self.orm.existing(self.ids)
 

@@ -515,9 +515,7 @@ class Orm:
     def check_field_names(self, names: Iterable[str]) -> None:
         for name in names:
             if name not in self.fields:
-                if self.version == 17:
-                    raise value_error(f"Invalid field {name!r} on model {self.model!r}")
-                raise value_error(f"Invalid field {name!r} on {self.model!r}")
+                raise value_error(f"Invalid field {name!r} on model {self.model!r}")
 
     def read(self, ids: Any, fields: list[str] | None = None) -> list[dict]:
         ids = normalize_ids(ids)
