@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 from allegory2odoo.load.context import RunOptions
@@ -11,6 +12,32 @@ from allegory2odoo.odoo import ConnectionSettings, OdooClient
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "allegory-sample"
 UNMATCHED_OWNER = "h.weber@hartwell-legacy.example"
+
+
+class LiveOdoo:
+    """A real Odoo named by ODOO_URL, ODOO_DB, ODOO_USER and ODOO_API_KEY or ODOO_PASSWORD, in place of a test server."""
+
+    calls = None
+
+    def __init__(self):
+        self.url = os.environ["ODOO_URL"]
+        self.db = os.environ.get("ODOO_DB")
+        self.admin_login = os.environ.get("ODOO_USER", "admin")
+        self.admin_password = os.environ.get("ODOO_PASSWORD")
+        self.api_key = os.environ.get("ODOO_API_KEY")
+        with connect(self) as client:
+            self.version = client.version.major
+
+    def add_user(self, login: str, email: str, name: str) -> int:
+        with connect(self) as client:
+            found = client.search_read("res.users", [("login", "=ilike", login)], ["id"], context={"active_test": False})
+            if found:
+                return found[0]["id"]
+            return client.create("res.users", [{"login": login, "email": email, "name": name}])[0]
+
+
+def live_configured() -> bool:
+    return bool(os.environ.get("ODOO_URL"))
 
 
 def seed_owners(server) -> dict[str, int]:
@@ -26,6 +53,10 @@ def seed_owners(server) -> dict[str, int]:
 
 
 def connect(server, protocol: str = "auto") -> OdooClient:
+    if isinstance(server, LiveOdoo) or not hasattr(server, "version"):
+        settings = ConnectionSettings(url=server.url, db=server.db, user=server.admin_login,
+                                      password=server.admin_password, api_key=server.api_key, protocol=protocol)
+        return OdooClient.connect(settings)
     api_key = server.api_key if server.version >= 19 else None
     settings = ConnectionSettings(
         url=server.url, db=server.db, user=server.admin_login,
