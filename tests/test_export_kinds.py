@@ -56,6 +56,9 @@ def test_kind_from_file_name_unknown(name: str) -> None:
         (["Account ID", "Account Name", "Website", "City"], "companies"),
         (["Tag Name", "Colour", "Applies To"], "tags"),
         (["Contact ID", "Given Name", "Surname", "Mobile", "Job Title"], "contacts"),
+        (["Contact ID", "Company ID"], "associations"),
+        (["contact_id", "company_id"], "associations"),
+        (["id", "company_id", "first_name"], "contacts"),
     ],
 )
 def test_kind_from_headers(header: list[str], kind: str) -> None:

@@ -95,22 +95,29 @@ def kind_from_headers(header: list[str | None]) -> tuple[str | None, str]:
     """Return the kind whose columns best explain the header, or None, and a reason in words.
 
     A kind is a candidate when all its required columns are present. The candidate that
-    recognises the largest share of the headers wins, and a tie returns None.
+    recognises the largest share of the headers wins. Between candidates that recognise
+    the same headers, the one for which more headers are the column's own name (not a
+    synonym) wins, so `Contact ID, Company ID` is associations, not contacts. A tie
+    after that returns None.
     """
     texts = [text for text in header if text]
     if not texts:
         return None, "the header row is empty"
-    scores: list[tuple[float, int, str]] = []
+    keys = [header_key(text) for text in texts]
+    scores: list[tuple[float, int, int, str]] = []
     for spec in KINDS.values():
         synonyms = spec.header_map()
-        recognised = {synonyms[key] for key in map(header_key, texts) if key in synonyms}
+        recognised = {synonyms[key] for key in keys if key in synonyms}
         if len(recognised) < _MIN_RECOGNISED or not set(spec.required) <= recognised:
             continue
-        scores.append((len(recognised) / len(texts), len(recognised), spec.name))
+        exact = sum(1 for key in keys if key in synonyms and header_key(synonyms[key]) == key)
+        scores.append((len(recognised) / len(texts), len(recognised), exact, spec.name))
     if not scores:
         return None, "its headers match no kind"
+
     scores.sort(reverse=True)
-    if len(scores) > 1 and scores[0][:2] == scores[1][:2]:
-        tied = [name for share, count, name in scores if (share, count) == scores[0][:2]]
-        return None, f"its headers fit the kinds {', '.join(sorted(tied))} equally well"
-    return scores[0][2], "told from its headers"
+    best = scores[0][:3]
+    tied = sorted(name for *score, name in scores if tuple(score) == best)
+    if len(tied) > 1:
+        return None, f"its headers fit the kinds {', '.join(tied)} equally well"
+    return scores[0][3], "told from its headers"

@@ -111,22 +111,22 @@ def choose_sheet(sheet_names: list[str], kind: str | None) -> str:
     return sheet_names[0]
 
 
-def list_sheets(open_binary: BinaryOpener, file_label: str) -> list[str]:
-    with _open_workbook(open_binary, file_label) as workbook:
-        return list(workbook.sheetnames)
-
-
-def read_xlsx(open_binary: BinaryOpener, sheet_name: str, file_label: str) -> Iterator[NumberedRow]:
+def read_xlsx(
+    open_binary: BinaryOpener, select_sheet: Callable[[list[str]], str], file_label: str
+) -> Iterator[NumberedRow]:
     """Yield every row of one sheet with its row number, in openpyxl read-only mode.
 
+    `select_sheet` receives the workbook's sheet names and returns the one to read.
     Cells keep openpyxl's types. A datetime cell whose number format shows no time of day
     is yielded as a date, because openpyxl returns every date cell as a datetime.
+    NOTE: openpyxl loads a workbook's shared-strings table whole even in read-only mode,
+    so memory grows with the number of distinct strings in the workbook.
     """
     with _open_workbook(open_binary, file_label) as workbook:
-        sheet = workbook[sheet_name]
+        sheet = workbook[select_sheet(list(workbook.sheetnames))]
         assert isinstance(sheet, ReadOnlyWorksheet)
-        # Some exporters write a wrong <dimension> tag; without this reset openpyxl would
-        # stop at the size it claims.
+        # Some exporters write a wrong <dimension> element; without this reset openpyxl
+        # would stop at the size it claims.
         sheet.reset_dimensions()
         for row_number, cells in enumerate(sheet.iter_rows(), start=1):
             yield row_number, [_xlsx_value(cell) for cell in cells]

@@ -11,13 +11,12 @@ from typing import Any
 
 from allegory2odoo.export.decoding import check_encoding_name, detect_encoding
 from allegory2odoo.export.errors import ExportError
-from allegory2odoo.export.headers import HeaderMap, column_letter, kind_from_headers, map_header, trim_header
+from allegory2odoo.export.headers import column_letter, kind_from_headers, map_header, trim_header
 from allegory2odoo.export.kinds import KINDS, kind_from_name
 from allegory2odoo.export.readers import (
     BinaryOpener,
     NumberedRow,
     choose_sheet,
-    list_sheets,
     read_csv,
     read_xlsx,
     sniff_delimiter,
@@ -63,8 +62,9 @@ class ExportFile:
     def _records(self) -> Iterator[NumberedRow]:
         assert self._opener is not None
         if self.format == "xlsx":
-            assert self.sheet is not None
-            return read_xlsx(self._opener, self.sheet, self.name)
+            sheet = self.sheet
+            assert sheet is not None
+            return read_xlsx(self._opener, lambda sheet_names: sheet, self.name)
         assert self.encoding is not None
         return read_csv(self._opener, self.encoding, self._delimiter, self.name)
 
@@ -263,52 +263,29 @@ def _override_key(name: str, overrides: dict[str, str | None]) -> str | None:
 
 
 def _open_file(export: Export, candidate: _Candidate, encoding: str | None, forced_kind: str | None) -> ExportFile | None:
+    """Tell a file's kind, encoding and header; return None (with a warning) to skip it."""
     name = candidate.name
-    file_encoding = None
-    delimiter = ","
-    sheet = None
-    stem = PurePosixPath(name).stem
-
+    export_file = ExportFile(name=name, kind=forced_kind or kind_from_name(PurePosixPath(name).stem) or "",
+                             format=candidate.format, encoding=None, columns=(), unknown_columns=(),
+                             _opener=candidate.opener)
     if candidate.format == "csv":
-        file_encoding = encoding or detect_encoding(candidate.opener)
-        if encoding is None and file_encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
-            export.warnings.append(
-                f"{name}: no byte order mark and not UTF-8, so it is decoded as {file_encoding} "
-                "(detected). If characters look wrong, pass the encoding explicitly."
-            )
-        delimiter = sniff_delimiter(candidate.opener, file_encoding, candidate.default_delimiter)
-        kind = forced_kind or kind_from_name(stem)
+        _detect_csv_dialect(export, export_file, candidate, encoding)
+        header_row, header = _read_header(export_file._records())
     else:
-        sheets = list_sheets(candidate.opener, name)
-        kind = forced_kind or kind_from_name(stem)
-        if kind is None:
-            sheet_kinds = {kind_from_name(sheet_name) for sheet_name in sheets} - {None}
-            kind = sheet_kinds.pop() if len(sheet_kinds) == 1 else None
-        sheet = choose_sheet(sheets, kind)
-
-    export_file = ExportFile(name=name, kind=kind or "", format=candidate.format, encoding=file_encoding,
-                             columns=(), unknown_columns=(), sheet=sheet, _opener=candidate.opener,
-                             _delimiter=delimiter)
-    header_row, header = _read_header(export_file)
+        # One workbook load picks the sheet and reads its header, because openpyxl
+        # parses every sheet on load when a sheet has no <dimension> element.
+        selector = _SheetSelector(export_file.kind or None)
+        header_row, header = _read_header(read_xlsx(candidate.opener, selector, name))
+        export_file.kind = selector.kind or ""
+        export_file.sheet = selector.sheet
     if header is None:
         export.warnings.append(f"{name}: skipped because it contains no header row.")
         return None
 
+    kind = export_file.kind or _kind_from_header(export, name, header)
     if kind is None:
-        kind, reason = kind_from_headers(header)
-        if kind is None:
-            export.warnings.append(
-                f"{name}: skipped because its kind cannot be told: the file name names no kind and "
-                f"{reason}. Rename the file after its kind (for example contacts.csv) or pass "
-                "kind_overrides={file name: kind}."
-            )
-            return None
-        export.warnings.append(
-            f"{name}: kind '{kind}' {reason}, since the file name names no kind. "
-            "If that is wrong, pass kind_overrides."
-        )
-
-    header_map: HeaderMap = map_header(header, kind, name)
+        return None
+    header_map = map_header(header, kind, name)
     if header_map.unknown_columns:
         export.warnings.append(
             f"{name}: {len(header_map.unknown_columns)} column(s) not known for kind '{kind}' are kept "
@@ -322,9 +299,54 @@ def _open_file(export: Export, candidate: _Candidate, encoding: str | None, forc
     return export_file
 
 
-def _read_header(export_file: ExportFile) -> tuple[int, list[str | None] | None]:
-    """Return the row number and cells of the first row that is not blank."""
-    records = export_file._records()
+def _detect_csv_dialect(export: Export, export_file: ExportFile, candidate: _Candidate, encoding: str | None) -> None:
+    file_encoding = encoding or detect_encoding(candidate.opener)
+    if encoding is None and file_encoding not in ("utf-8", "utf-8-sig", "utf-16", "utf-32"):
+        export.warnings.append(
+            f"{export_file.name}: no byte order mark and not UTF-8, so it is decoded as {file_encoding} "
+            "(detected). If characters look wrong, pass the encoding explicitly."
+        )
+    export_file.encoding = file_encoding
+    export_file._delimiter = sniff_delimiter(candidate.opener, file_encoding, candidate.default_delimiter)
+
+
+class _SheetSelector:
+    """Choose a workbook's sheet once its sheet names are known, and tell the kind from them.
+
+    Without a kind from the file name, a sheet name that means exactly one kind gives it.
+    """
+
+    def __init__(self, kind: str | None) -> None:
+        self.kind = kind
+        self.sheet: str | None = None
+
+    def __call__(self, sheet_names: list[str]) -> str:
+        if self.kind is None:
+            sheet_kinds = {kind_from_name(sheet_name) for sheet_name in sheet_names} - {None}
+            if len(sheet_kinds) == 1:
+                self.kind = sheet_kinds.pop()
+        self.sheet = choose_sheet(sheet_names, self.kind)
+        return self.sheet
+
+
+def _kind_from_header(export: Export, name: str, header: list[str | None]) -> str | None:
+    kind, reason = kind_from_headers(header)
+    if kind is None:
+        export.warnings.append(
+            f"{name}: skipped because its kind cannot be told: the file name names no kind and "
+            f"{reason}. Rename the file after its kind (for example contacts.csv) or pass "
+            "kind_overrides={file name: kind}."
+        )
+        return None
+    export.warnings.append(
+        f"{name}: kind '{kind}' {reason}, since the file name names no kind. "
+        "If that is wrong, pass kind_overrides."
+    )
+    return kind
+
+
+def _read_header(records: Iterator[NumberedRow]) -> tuple[int, list[str | None] | None]:
+    """Return the row number and cells of the first row that is not blank, and close `records`."""
     try:
         for row_number, cells in records:
             header = trim_header(cells)
