@@ -78,7 +78,7 @@ class _Candidate:
 
 
 class Export:
-    """An opened export. Use it as a context manager; it closes the .zip it reads from."""
+    """An opened export. Use it as a context manager, so that the .zip it reads from is closed."""
 
     def __init__(self, location: str, zip_file: zipfile.ZipFile | None) -> None:
         self.location = location
@@ -114,12 +114,12 @@ class Export:
         """Yield the data rows of `kind` in file order, reading the file as a stream.
 
         Rows whose cells are all empty are skipped. Yields nothing when the export has no
-        file of that kind.
+        file of that kind. Raises ValueError at once for a kind that is not in `KINDS`.
         """
         export_file = self.file(kind)
         if export_file is None:
-            return
-        yield from _stream_rows(export_file)
+            return iter(())
+        return _stream_rows(export_file)
 
 
 def open_export(
