@@ -89,6 +89,8 @@ class DomainEvaluator:
     def __init__(self, env: "Env", model: str):
         self.env = env
         self.model = model
+        # Ids of related records that match a dotted leaf, computed once per search.
+        self.related_matches: dict[tuple, set[int]] = {}
 
     def matches(self, tree: Any, record: dict) -> bool:
         kind = tree[0]
@@ -120,14 +122,17 @@ class DomainEvaluator:
         if rest:
             if field.get("relation") not in env.db.tables:
                 raise value_error(f"Invalid field {self.model}.{path} in leaf {leaf!r}")
-            related_ids = env.related_ids(self.model, record, name)
-            sub = DomainEvaluator(env, field["relation"])
-            related_table = env.db.tables[field["relation"]]
-            hits = [
-                sub.match_leaf((rest, operator, value), related_table[rid])
-                for rid in related_ids if rid in related_table
-            ]
-            return any(hits)
+            key = (path, operator, repr(value))
+            matching = self.related_matches.get(key)
+            if matching is None:
+                sub = DomainEvaluator(env, field["relation"])
+                related_table = env.db.tables[field["relation"]]
+                matching = {
+                    rid for rid, related in related_table.items()
+                    if sub.match_leaf((rest, operator, value), related)
+                }
+                self.related_matches[key] = matching
+            return any(rid in matching for rid in env.related_ids(self.model, record, name))
         if operator in ("child_of", "parent_of"):
             wanted = self.hierarchy_ids(value, operator)
             return record["id"] in wanted

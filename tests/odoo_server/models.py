@@ -153,7 +153,7 @@ class UserHooks(Hooks):
         password = vals.pop("password", None)
         login = vals.get("login")
         if login and any(u.get("login") == login for u in orm.table().values()):
-            raise ValidationError("You can not have two users with the same login!")
+            raise ValidationError("The operation cannot be completed: You can not have two users with the same login!")
         partner_vals = {name: vals.pop(name) for name in list(vals) if name in self.partner_fields(orm)}
         if not vals.get("partner_id"):
             partner_vals.setdefault("name", login)
@@ -236,6 +236,8 @@ class LeadHooks(Hooks):
         team_id = vals.get("team_id")
         if team_id is None:
             team_id = 1 if 1 in teams and teams[1].get("active") else False
+        # NOTE: Odoo sets probability from its predictive lead scoring, which is not
+        # modelled, so a lead created without probability gets 0 here.
         return {
             "type": "opportunity",
             "user_id": user_id,

@@ -50,6 +50,15 @@ MODEL_ORDER = {
 ACCESS_WORDS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
 
 
+def _hooks_for(model: str):
+    """Return the model's hooks; models.py imports this module, hence the late import."""
+    global _hooks_for
+    from .models import hooks_for
+
+    _hooks_for = hooks_for
+    return hooks_for(model)
+
+
 def now_string() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
 
@@ -76,9 +85,7 @@ class Env:
         return self.db.fields[model]
 
     def hooks(self, model: str):
-        from .models import hooks_for
-
-        return hooks_for(model)
+        return _hooks_for(model)
 
     def rights(self) -> str:
         return self.server.user_rights.get(self.uid, "internal")
