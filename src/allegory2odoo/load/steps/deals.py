@@ -48,8 +48,9 @@ class DealsStep(LoadStep):
             "tag_ids": self._tags(deal, ctx),
             "active": status != "lost",
         }
-        # NOTE: the Allegory closing timestamp (closed_at) is parsed and validated but not written:
-        # Odoo sets crm.lead.date_closed itself when a lead is won or lost, and overwrites a given value.
+        # NOTE: the Allegory closing timestamp (closed_at) is parsed and validated but not written.
+        # Odoo sets crm.lead.date_closed itself when a lead is won or lost; whether a value sent
+        # with the lead survives that was not checked against a real server.
         stage_id = self._stage_id(deal, stage, status, pipeline_id, ctx, notes)
         if stage_id is not None:
             values["stage_id"] = stage_id
