@@ -899,3 +899,25 @@ def test_unknown_field_in_read_and_order(client):
     assert last_line(fault) == "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
     fault = client.fault("res.partner", "search", [], order="no_such_field")
     assert last_line(fault) == "ValueError: Invalid field 'no_such_field' on model 'res.partner'"
+
+
+def test_partner_website_gets_scheme(client):
+    partner = client.call("res.partner", "create", {"name": "Web", "website": "example.com"})
+    assert client.call("res.partner", "read", [partner], fields=["website"])[0]["website"] == "http://example.com"
+    client.call("res.partner", "write", [partner], {"website": "https://example.org/x"})
+    assert client.call("res.partner", "read", [partner], fields=["website"])[0]["website"] == "https://example.org/x"
+
+
+def test_contact_address_and_vat_follow_company(client):
+    company = client.call("res.partner", "create", {"name": "Co", "is_company": True, "vat": "BE0477472701"})
+    first = client.call("res.partner", "create", {"name": "First", "parent_id": company, "street": "Own street",
+                                                  "city": "Gent"})
+    [company_row] = client.call("res.partner", "read", [company], fields=["street", "city"])
+    assert company_row["street"] == "Own street"
+    assert company_row["city"] == "Gent"
+    second = client.call("res.partner", "create", {"name": "Second", "parent_id": company, "street": "Mine"})
+    client.call("res.partner", "write", [company], {"city": "Brussels", "vat": "BE0477472702"})
+    rows = client.call("res.partner", "read", [first, second], fields=["street", "city", "vat"])
+    assert [row["city"] for row in rows] == ["Brussels", "Brussels"]
+    assert [row["vat"] for row in rows] == ["BE0477472702", "BE0477472702"]
+    assert rows[1]["street"] == "Own street"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import base64
-import ast
+import urllib.parse
 from typing import Any
 
 from .errors import UserError, ValidationError, value_error
@@ -16,6 +13,26 @@ PARTNER_TYPE_LABELS = {
     17: {"contact": "Contact", "invoice": "Invoice Address", "delivery": "Delivery Address", "other": "Other Address"},
     19: {"contact": "Contact", "invoice": "Invoice", "delivery": "Delivery", "other": "Other"},
 }
+
+
+# res.partner fields that a contact shares with its parent (Odoo's ADDRESS_FIELDS).
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
+
+
+def commercial_fields(orm: Orm) -> list[str]:
+    """Return the fields a contact takes from its commercial partner (res.partner._commercial_fields)."""
+    return [name for name in ("vat", "company_registry", "industry_id") if name in orm.fields]
+
+
+def clean_website(website: str) -> str:
+    """Prefix a website without scheme with http://, as res.partner._clean_website does."""
+    parts = urllib.parse.urlparse(website)
+    if parts.scheme:
+        return website
+    netloc, path = parts.netloc, parts.path
+    if not netloc:
+        netloc, path = path, ""
+    return urllib.parse.urlunparse(("http", netloc, path, parts.params, parts.query, parts.fragment))
 
 
 class Hooks:
@@ -101,10 +118,75 @@ class PartnerHooks(Hooks):
         return self.map_company_type(vals)
 
     def map_company_type(self, vals):
+        vals = dict(vals)
         if "company_type" in vals:
-            vals = dict(vals)
             vals["is_company"] = vals.pop("company_type") == "company"
+        if vals.get("website"):
+            vals["website"] = clean_website(str(vals["website"]))
         return vals
+
+    # Synchronisation between a contact and its parent, as res.partner._fields_sync does.
+
+    def after_create(self, orm, record, vals):
+        self.sync_from_parent(orm, record, vals)
+        record = orm.table()[record["id"]]
+        self.handle_first_contact(orm, record)
+
+    def after_write(self, orm, record, vals):
+        self.sync_from_parent(orm, record, vals)
+        self.sync_children(orm, orm.table()[record["id"]], vals)
+
+    def sync_from_parent(self, orm, record, vals):
+        if not (vals.get("parent_id") or vals.get("type") == "contact"):
+            return
+        table = orm.table()
+        changes = {}
+        commercial_id = self.commercial_partner(orm.env, record)
+        if vals.get("parent_id") and commercial_id != record["id"]:
+            commercial = table[commercial_id]
+            for name in commercial_fields(orm):
+                changes[name] = commercial.get(name, False)
+        parent = table.get(record.get("parent_id"))
+        if parent is not None and (record.get("type") or "contact") == "contact":
+            # NOTE: newer Odoo sources switch a contact whose own address differs from
+            # its parent's to type 'other' instead; 17.0 overwrites the address.
+            if any(parent.get(name) for name in ADDRESS_FIELDS):
+                for name in ADDRESS_FIELDS:
+                    changes[name] = parent.get(name, False)
+        changes = {name: value for name, value in changes.items() if record.get(name) != value}
+        if changes:
+            orm.db.update("res.partner", record["id"], changes)
+
+    def handle_first_contact(self, orm, record):
+        """Give a company without address the address of its first contact."""
+        table = orm.table()
+        parent = table.get(record.get("parent_id"))
+        if parent is None or not (parent.get("is_company") or not parent.get("parent_id")):
+            return
+        children = [rid for rid, rec in table.items() if rec.get("parent_id") == parent["id"]]
+        if (
+            len(children) == 1
+            and any(record.get(name) for name in ADDRESS_FIELDS)
+            and not any(parent.get(name) for name in ADDRESS_FIELDS)
+        ):
+            orm.db.update("res.partner", parent["id"], {name: record.get(name, False) for name in ADDRESS_FIELDS})
+
+    def sync_children(self, orm, record, vals):
+        table = orm.table()
+        children = [rec for rec in table.values() if rec.get("parent_id") == record["id"]]
+        if not children:
+            return
+        synced_commercial = [name for name in commercial_fields(orm) if name in vals]
+        if synced_commercial and self.commercial_partner(orm.env, record) == record["id"]:
+            values = {name: record.get(name, False) for name in synced_commercial}
+            for child in children:
+                if not child.get("is_company"):
+                    orm.write_one(child["id"], dict(values))
+        address = {name: record.get(name, False) for name in ADDRESS_FIELDS if name in vals}
+        if address:
+            for child in children:
+                if (child.get("type") or "contact") == "contact":
+                    orm.write_one(child["id"], dict(address))
 
     def defaults(self, orm, vals):
         return {"type": "contact", "lang": "en_US" if "lang" in orm.fields else False}
