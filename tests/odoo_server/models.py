@@ -148,8 +148,8 @@ class PartnerHooks(Hooks):
                 changes[name] = commercial.get(name, False)
         parent = table.get(record.get("parent_id"))
         if parent is not None and (record.get("type") or "contact") == "contact":
-            # NOTE: newer Odoo sources switch a contact whose own address differs from
-            # its parent's to type 'other' instead; 17.0 overwrites the address.
+            # NOTE: the parent's address replaces the contact's own. Odoo's current master
+            # switches such a contact to type 'other' instead, and 17.0 / 19.0 were not checked.
             if any(parent.get(name) for name in ADDRESS_FIELDS):
                 for name in ADDRESS_FIELDS:
                     changes[name] = parent.get(name, False)
