@@ -921,3 +921,16 @@ def test_contact_address_and_vat_follow_company(client):
     assert [row["city"] for row in rows] == ["Brussels", "Brussels"]
     assert [row["vat"] for row in rows] == ["BE0477472702", "BE0477472702"]
     assert rows[1]["street"] == "Own street"
+
+
+def test_load_unresolved_references_by_name_and_database_id(client):
+    result = client.call("res.partner", "load", ["name", "country_id", "industry_id/.id"],
+                         [["A", "Atlantis", ""], ["B", "", "999999"]])
+    assert result["ids"] is False
+    by_name, by_database_id = result["messages"]
+    assert by_name["record"] == 0
+    assert by_name["message"] == "No matching record found for name 'Atlantis' in field 'Country'"
+    assert by_name["moreinfo"]["res_model"] == "res.country"
+    assert by_database_id["record"] == 1
+    assert by_database_id["message"] == "No matching record found for database id '999999' in field 'Industry'"
+    assert by_database_id["moreinfo"]["domain"] == [["model", "=", "res.partner.industry"]]

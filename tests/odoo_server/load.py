@@ -30,8 +30,9 @@ class RowError(Exception):
         self.moreinfo = moreinfo
 
 
-def possible_values_action(version: int, res_model: str, domain: list) -> dict:
-    return {
+def possible_values_action(version: int, res_model: str, domain: list | None = None) -> dict:
+    """Build the "Possible Values" action that Odoo attaches to an unresolved reference."""
+    action = {
         "name": "Possible Values",
         "type": "ir.actions.act_window",
         "target": "new",
@@ -40,8 +41,10 @@ def possible_values_action(version: int, res_model: str, domain: list) -> dict:
         "context": {"create": False},
         "help": "See all possible values",
         "res_model": res_model,
-        "domain": domain,
     }
+    if domain is not None:
+        action["domain"] = domain
+    return action
 
 
 class Loader:
@@ -50,6 +53,7 @@ class Loader:
         self.model = model
         self.orm = Orm(env, model)
         self.columns = [str(column).split("/") for column in fields]
+        self.warnings: list[tuple[str, str]] = []
         self.check_columns()
 
     def check_columns(self) -> None:
@@ -152,7 +156,7 @@ class Loader:
             if record_id is not None and record_id in db.tables[relation]:
                 return record_id
             raise RowError(name, f"No matching record found for database id '{value}' in field '{label}'",
-                           possible_values_action(version, relation, []))
+                           possible_values_action(version, "ir.model.data", [["model", "=", relation]]))
         if subfield:
             raise value_error(f"Invalid field name {name + '/' + subfield!r}")
         matches = []
@@ -163,9 +167,9 @@ class Loader:
                 matches.append(record_id)
         if not matches:
             raise RowError(name, f"No matching record found for name '{value}' in field '{label}'",
-                           possible_values_action(version, relation, []))
+                           possible_values_action(version, relation))
         if len(matches) > 1:
-            self.warnings.append((name, f"Found multiple matches for value '{value}' in field '{label}' "
+            self.warnings.append((name, f"Found multiple matches for value {value!r} in field {label!r} "
                                         f"({len(matches)} matches)"))
         return sorted(matches)[0]
 
