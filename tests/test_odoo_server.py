@@ -934,3 +934,20 @@ def test_load_unresolved_references_by_name_and_database_id(client):
     assert by_database_id["record"] == 1
     assert by_database_id["message"] == "No matching record found for database id '999999' in field 'Industry'"
     assert by_database_id["moreinfo"]["domain"] == [["model", "=", "res.partner.industry"]]
+
+
+def test_copy_metadata_and_followers(client):
+    tag = client.call("res.partner.category", "create", {"name": "Copied tag"})
+    partner = client.call("res.partner", "create", {"name": "Original", "category_id": [[6, 0, [tag]]]})
+    duplicate = client.call("res.partner", "copy", [partner])
+    [row] = client.call("res.partner", "read", [duplicate], fields=["name", "category_id"])
+    assert row == {"id": duplicate, "name": "Original (copy)", "category_id": [tag]}
+    [metadata] = client.call("res.partner", "get_metadata", [1])
+    assert metadata["xmlid"] == "base.main_partner"
+    lead = client.call("crm.lead", "create", {"name": "Followed"})
+    assert client.call("crm.lead", "message_subscribe", [lead], partner_ids=[partner]) is True
+    followers = client.call("mail.followers", "search_read", [["res_model", "=", "crm.lead"], ["res_id", "=", lead]],
+                            fields=["partner_id"])
+    assert [f["partner_id"][0] for f in followers] == [partner]
+    assert client.call("crm.lead", "message_unsubscribe", [lead], partner_ids=[partner]) is True
+    assert client.call("mail.followers", "search_count", [["res_id", "=", lead]]) == 0

@@ -129,6 +129,42 @@ def action_feedback(self, feedback=False, attachment_ids=None):
     return message_ids[0] if message_ids else False
 
 
+def action_done(self):
+    return action_feedback(self)
+
+
+def message_subscribe(self, partner_ids=None, subtype_ids=None):
+    env = self.env
+    followers = Orm(Env(env.server, env.db, 1, env.context), "mail.followers")
+    table = env.db.tables["mail.followers"]
+    for record_id in self.ids:
+        for partner_id in partner_ids or []:
+            existing = [f for f in table.values() if f.get("res_model") == self.model and f.get("res_id") == record_id
+                        and f.get("partner_id") == partner_id]
+            if existing:
+                if subtype_ids is not None:
+                    followers.write([existing[0]["id"]], {"subtype_ids": [(6, 0, list(subtype_ids))]})
+                continue
+            if subtype_ids is None:
+                subtypes = [s["id"] for s in env.db.tables["mail.message.subtype"].values()
+                            if s.get("default") and s.get("res_model") in (False, self.model)]
+            else:
+                subtypes = list(subtype_ids)
+            followers.create([{"res_model": self.model, "res_id": record_id, "partner_id": partner_id,
+                               "subtype_ids": [(6, 0, subtypes)]}])
+    return True
+
+
+def message_unsubscribe(self, partner_ids=None):
+    env = self.env
+    table = env.db.tables["mail.followers"]
+    for follower in list(table.values()):
+        if (follower.get("res_model") == self.model and follower.get("res_id") in self.ids
+                and follower.get("partner_id") in (partner_ids or [])):
+            env.db.delete("mail.followers", follower["id"])
+    return True
+
+
 def action_set_won(self):
     env = self.env
     orm = Orm(env, "crm.lead")
@@ -150,12 +186,16 @@ def action_set_lost(self, **additional_values):
     return Orm(self.env, "crm.lead").write(self.ids, {"active": False, "probability": 0.0, **additional_values})
 
 
-THREAD_METHODS = {"message_post": message_post}
+THREAD_METHODS = {
+    "message_post": message_post,
+    "message_subscribe": message_subscribe,
+    "message_unsubscribe": message_unsubscribe,
+}
 EXTRA_METHODS = {
     "crm.lead": {**THREAD_METHODS, "action_set_won": action_set_won, "action_set_lost": action_set_lost},
     "res.partner": dict(THREAD_METHODS),
     "crm.team": dict(THREAD_METHODS),
-    "mail.activity": {"action_feedback": action_feedback},
+    "mail.activity": {"action_feedback": action_feedback, "action_done": action_done},
 }
 
 

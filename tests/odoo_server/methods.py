@@ -120,6 +120,43 @@ class Methods:
                 result[row["res_id"]] = f"{row['module']}.{row['name']}"
         return result
 
+    def copy(self, default=None):
+        from .orm import MAGIC_FIELDS, X2MANY
+
+        new_ids = []
+        for record_id in self.orm.browse_checked(self.ids, "read"):
+            record = self.orm.table()[record_id]
+            values = {
+                name: value for name, value in record.items()
+                if name not in MAGIC_FIELDS and name in self.orm.fields and self.orm.fields[name]["type"] not in X2MANY
+                and not self.orm.fields[name].get("computed")
+            }
+            for name, field in self.orm.fields.items():
+                if field["type"] == "many2many" and field.get("store") and not field.get("computed"):
+                    values[name] = [(6, 0, list(record.get(name) or []))]
+            # NOTE: the " (copy)" suffix of res.partner was not checked against a capture.
+            if self.model == "res.partner" and record.get("name"):
+                values["name"] = f"{record['name']} (copy)"
+            values.update(default or {})
+            new_ids.append(self.orm.create([values])[0])
+        return new_ids[0] if len(new_ids) == 1 else new_ids
+
+    def get_metadata(self):
+        result = []
+        for row in self.orm.read(self.ids, ["create_uid", "create_date", "write_uid", "write_date"]):
+            xmlids = sorted(
+                f"{data['module']}.{data['name']}" for data in self.env.db.tables["ir.model.data"].values()
+                if data["model"] == self.model and data["res_id"] == row["id"]
+            )
+            noupdate = any(
+                data.get("noupdate") for data in self.env.db.tables["ir.model.data"].values()
+                if data["model"] == self.model and data["res_id"] == row["id"]
+            )
+            row.update(xmlid=xmlids[0] if xmlids else "", xmlids=[{"xmlid": x, "noupdate": noupdate} for x in xmlids],
+                       noupdate=noupdate)
+            result.append(row)
+        return result
+
     def exists(self):
         return self.orm.existing(self.ids)
 
