@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from allegory2odoo.export.kinds import KINDS
 from allegory2odoo.mapping import transforms as t
 from allegory2odoo.model.records import (
     Address,
@@ -129,6 +130,12 @@ class _Cells:
         )
 
 
+def extra_columns(row) -> dict:
+    """Return the row's columns that its kind does not define: the values of custom fields."""
+    known = set(KINDS[row.kind].columns) if row.kind in KINDS else set()
+    return {column: value for column, value in row.values.items() if column not in known}
+
+
 def person_name(cells: _Cells) -> str | None:
     full = cells.text("full_name")
     if full:
@@ -180,6 +187,7 @@ def build_company(row, options: MappingOptions) -> Company:
         owner=cells.text("owner"),
         tags=cells.tags(),
         created_at=cells.datetime("created_at"),
+        extra=extra_columns(row),
     )
 
 
@@ -202,6 +210,7 @@ def build_contact(row, options: MappingOptions) -> Contact:
         owner=cells.text("owner"),
         tags=cells.tags(),
         created_at=cells.datetime("created_at"),
+        extra=extra_columns(row),
     )
 
 
@@ -270,6 +279,7 @@ def build_deal(row, options: MappingOptions) -> Deal:
         tags=cells.tags(),
         created_at=cells.datetime("created_at"),
         closed_at=cells.datetime("closed_at"),
+        extra=extra_columns(row),
     )
 
 

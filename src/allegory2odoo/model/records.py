@@ -69,6 +69,7 @@ class Company:
     owner: str | None = None  # Allegory user id or email, as exported
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)  # columns of no known kind: custom field values
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class Contact:
     owner: str | None = None
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -144,3 +146,4 @@ class Deal:
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
     closed_at: datetime | None = None
+    extra: dict = field(default_factory=dict, compare=False)

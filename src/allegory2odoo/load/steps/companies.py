@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allegory2odoo.load.named import ensure_named, named_id
+from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep
 from allegory2odoo.load.steps import partners
 
@@ -32,6 +33,9 @@ class CompaniesStep(LoadStep):
         values.update(partners.address_values(record, ctx, notes))
         if record.industry:
             values["industry_id"] = named_id(ctx, "industry", record.industry)
+        custom, custom_notes = record_custom_values("company", record, ctx)
+        values.update(custom)
+        notes.extend(custom_notes)
         return values, notes
 
     def loaded(self, record, odoo_id, values, ctx) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep
 from allegory2odoo.load.steps import partners
 
@@ -27,6 +28,9 @@ class ContactsStep(LoadStep):
         }
         values.update(partners.phone_values(record, ctx, notes))
         values.update(partners.address_values(record, ctx, notes))
+        custom, custom_notes = record_custom_values("contact", record, ctx)
+        values.update(custom)
+        notes.extend(custom_notes)
         return values, notes
 
     def loaded(self, record, odoo_id, values, ctx) -> None:

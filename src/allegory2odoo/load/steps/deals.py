@@ -8,6 +8,7 @@ opportunity.
 from __future__ import annotations
 
 from allegory2odoo.load.named import ensure_named, named_id
+from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep, Rejected
 from allegory2odoo.load.steps.partners import owner_id
 from allegory2odoo.mapping.transforms import text_to_html
@@ -66,6 +67,9 @@ class DealsStep(LoadStep):
         if currency and ctx.reference.company_currency and currency != ctx.reference.company_currency:
             notes.append(f"amount in {currency} loaded as is: Odoo's company currency is "
                          f"{ctx.reference.company_currency} and no conversion is made")
+        custom, custom_notes = record_custom_values("deal", deal, ctx)
+        values.update(custom)
+        notes.extend(custom_notes)
         return values, notes
 
     @staticmethod
