@@ -101,6 +101,7 @@ def migrate_command(
     date_order: str = typer.Option("mdy", "--date-order", help="How to read dates like 03/05/2024: mdy, dmy or ymd."),
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
+    max_attachment_mb: float = typer.Option(25.0, "--max-attachment-mb", min=0.001, help="Largest file to upload, in MB (10^6 bytes); larger files are skipped and reported."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
 
@@ -123,6 +124,7 @@ def migrate_command(
         fallback_owner=fallback_owner,
         mapping=MappingOptions(source_tz=source_tz, date_order=date_order),
         dry_run=dry_run,
+        max_attachment_bytes=int(max_attachment_mb * 1_000_000),
     )
     try:
         with ProgressReporter(console) as reporter:

@@ -18,6 +18,7 @@ class RunOptions:
     fallback_owner: str | None = None
     mapping: MappingOptions = field(default_factory=MappingOptions)
     dry_run: bool = False
+    max_attachment_bytes: int = 25_000_000  # Odoo's usual upload limit
 
 
 class Reporter:
