@@ -95,14 +95,16 @@ class RunContext:
         self.operations_buffer = []
 
     def reject(self, step, record, reason: str) -> None:
-        self.stats_for(step.name)["rejected"] += 1
-        self.record(Operation(step.name, record.source_id, "reject", step.model, file=record.origin.file,
+        label = step.label_of(record)
+        self.stats_for(label)["rejected"] += 1
+        self.record(Operation(label, record.source_id, "reject", step.model, file=record.origin.file,
                               row=record.origin.row, reason=reason))
 
     def skip(self, step, record, reason: str, odoo_id: int | None = None) -> None:
-        self.stats_for(step.name)["skipped"] += 1
+        label = step.label_of(record)
+        self.stats_for(label)["skipped"] += 1
         origin = getattr(record, "origin", None)
-        self.record(Operation(step.name, record.source_id, "skip", step.model, odoo_id,
+        self.record(Operation(label, record.source_id, "skip", step.model, odoo_id,
                               origin.file if origin else None, origin.row if origin else None, reason))
 
     @property

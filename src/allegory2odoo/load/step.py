@@ -64,6 +64,23 @@ class LoadStep:
     def ledger_namespace(self) -> str:
         return self.namespace or self.identity
 
+    def label_of(self, record) -> str:
+        """The closing-table line a record counts in; a step that loads two kinds overrides it."""
+        return self.name
+
+    def identity_of(self, record) -> str:
+        return self.identity
+
+    def namespace_of(self, record) -> str:
+        return self.namespace or self.identity_of(record)
+
+    def identities_used(self) -> tuple[str, ...]:
+        """Every external ID namespace the step writes, to seed from Odoo before it runs."""
+        return (self.identity,)
+
+    def labels(self) -> tuple[str, ...]:
+        return (self.name,)
+
     def prepare(self, ctx) -> None:
         """Run once before the rows are read."""
 
@@ -84,51 +101,65 @@ class LoadStep:
     def loaded(self, record, odoo_id: int, values: dict, ctx) -> None:
         """Run after the record is in Odoo (or would be, in a dry run)."""
 
+    def content_hash(self, values: dict) -> str:
+        return content_hash(values)
+
     def rows(self, ctx):
+        if self.kind not in ctx.export.kinds():
+            return iter(())
         return ctx.export.rows(self.kind)
+
+    def batch_size(self, ctx) -> int:
+        return ctx.options.batch_size
 
     def total(self, ctx) -> int | None:
         return ctx.count_rows(self.kind)
 
 
-def run_load_step(step: LoadStep, ctx) -> Counter:
+def run_load_step(step: LoadStep, ctx) -> None:
     """Load every record of one step, in batches, and account for each of them."""
-    stats = ctx.stats_for(step.name)
     step.prepare(ctx)
     ctx.reporter.start(step.name, step.total(ctx))
-    ctx.seed_identities(step.identity, step.model)
-    hashes = ctx.ledger.content_hashes(step.ledger_namespace) if ctx.ledger else {}
+    hashes: dict[str, dict] = {}
+    for identity in step.identities_used():
+        ctx.seed_identities(identity, step.model)
+    for label in step.labels():
+        ctx.stats_for(label)
 
     batch: list = []
     for row in step.rows(ctx):
         try:
             record = step.build(row, ctx)
         except RowError as error:
+            label = row.kind if row.kind in step.labels() else step.labels()[0]
+            stats = ctx.stats_for(label)
             stats["read"] += 1
             stats["rejected"] += 1
-            ctx.record(Operation(step.name, _row_id(row), "reject", step.model, file=error.origin.file,
+            ctx.record(Operation(label, _row_id(row), "reject", step.model, file=error.origin.file,
                                  row=error.origin.row, reason=str(error)))
             ctx.reporter.advance(step.name, 1)
             continue
         if not step.accepts(record):
             ctx.reporter.advance(step.name, 1)
             continue
-        stats["read"] += 1
+        ctx.stats_for(step.label_of(record))["read"] += 1
+        namespace = step.namespace_of(record)
+        if namespace not in hashes:
+            hashes[namespace] = ctx.ledger.content_hashes(namespace) if ctx.ledger else {}
         try:
-            ctx.identities.claim(step.ledger_namespace, record.source_id, str(record.origin))
+            ctx.identities.claim(namespace, record.source_id, str(record.origin))
         except (IdentityCollision, DuplicateSourceId) as error:
             ctx.reject(step, record, str(error))
             ctx.reporter.advance(step.name, 1)
             continue
         batch.append(record)
-        if len(batch) >= ctx.options.batch_size:
+        if len(batch) >= step.batch_size(ctx):
             _flush(step, batch, hashes, ctx)
             batch = []
     if batch:
         _flush(step, batch, hashes, ctx)
     ctx.flush_ledger()
     ctx.reporter.finish(step.name)
-    return stats
 
 
 def _row_id(row) -> str | None:
@@ -138,8 +169,7 @@ def _row_id(row) -> str | None:
 
 def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
     started = time.monotonic()
-    stats = ctx.stats_for(step.name)
-    before = Counter(stats)
+    before = {label: Counter(ctx.stats_for(label)) for label in step.labels()}
     step.ensure_references(batch, ctx)
 
     pending: list[Prepared] = []
@@ -153,36 +183,41 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
         except (Rejected, ValueProblem) as reason:
             ctx.reject(step, record, str(reason))
             continue
-        digest = content_hash(values)
-        existing_id = ctx.identities.get(step.identity, record.source_id)
-        if existing_id is not None and hashes.get(record.source_id) == (existing_id, digest):
+        identity = step.identity_of(record)
+        digest = step.content_hash(values)
+        existing_id = ctx.identities.get(identity, record.source_id)
+        namespace_hashes = hashes.get(step.namespace_of(record), {})
+        if existing_id is not None and namespace_hashes.get(record.source_id) == (existing_id, digest):
             ctx.skip(step, record, "unchanged since the last run", odoo_id=existing_id)
             step.loaded(record, existing_id, values, ctx)
             continue
-        name = xmlid_name(step.identity, record.source_id)
+        name = xmlid_name(identity, record.source_id)
         pending.append(Prepared(record, name, values, digest, existing_id, notes))
 
     if pending:
         result = ctx.writer.load(step.model, [p.name for p in pending], [p.values for p in pending])
         for index, item in enumerate(pending):
+            label = step.label_of(item.record)
             if index in result.ids:
                 odoo_id = result.ids[index]
                 action = "update" if item.existing_id is not None else "create"
-                ctx.identities.set(step.identity, item.record.source_id, odoo_id)
+                ctx.identities.set(step.identity_of(item.record), item.record.source_id, odoo_id)
                 ctx.record(Operation(
-                    step.name, item.record.source_id, action, step.model, odoo_id,
+                    label, item.record.source_id, action, step.model, odoo_id,
                     item.record.origin.file, item.record.origin.row, "; ".join(item.notes) or None,
-                    xmlid=item.name, content_hash=item.content_hash, identity_kind=step.ledger_namespace,
+                    xmlid=item.name, content_hash=item.content_hash, identity_kind=step.namespace_of(item.record),
                 ))
-                stats[action + "d"] += 1
+                ctx.stats_for(label)[action + "d"] += 1
                 step.loaded(item.record, odoo_id, item.values, ctx)
             else:
                 ctx.reject(step, item.record, f"Odoo rejected it: {result.rejects.get(index, 'no reason given')}")
 
     ctx.flush_ledger()
     ctx.reporter.advance(step.name, len(batch))
-    delta = Counter(stats)
-    delta.subtract(before)
+    delta = Counter()
+    for label in step.labels():
+        delta.update(ctx.stats_for(label))
+        delta.subtract(before[label])
     log.info(
         "kind=%s batch=%d created=%d updated=%d skipped=%d rejected=%d seconds=%.2f",
         step.name, len(batch), delta["created"], delta["updated"], delta["skipped"], delta["rejected"],
