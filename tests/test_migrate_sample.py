@@ -97,6 +97,8 @@ def test_primary_company_is_parent(migrated):
     assert contact["is_company"] is False
     assert contact["parent_id"][0] == xmlid_res_id(client, "company_CO_1003")
     assert "CO-1001" in result.secondary_companies["CT-2001"]
+    assert result.stats["associations"]["read"] == 142
+    assert result.stats["associations"]["skipped"] == 22
 
 
 def test_unmatched_owner_gets_fallback(migrated):
@@ -177,6 +179,8 @@ def test_second_run_creates_nothing(migrated, tmp_path):
     assert second.rejected == 0
     assert sum(counts["created"] for counts in second.stats.values()) == 0
     assert second.stats["companies"]["skipped"] == 60
+    assert second.stats["associations"]["updated"] == 0
+    assert second.stats["associations"]["skipped"] == 142
     assert client.call("res.partner", "search_count", [], context={"active_test": False}) == partners_before
 
 

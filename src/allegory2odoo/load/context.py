@@ -58,8 +58,12 @@ class RunContext:
         self.contact_companies: dict[str, tuple[str, object]] = {}  # contact -> (company from contacts file, origin)
         self.primary_links: dict[str, tuple[str, object]] = {}  # contact -> (primary company from associations, origin)
         self.secondary_links: dict[str, list[str]] = {}  # contact -> other companies
+        self.primary_associations: dict[str, object] = {}  # contact -> its primary Association
         self.stages: dict[str, object] = {}  # stage source ID -> Stage record
         self.won_stages: dict[str, str] = {}  # pipeline source ID -> its first won stage
+        self.note_messages: dict[str, tuple[str, int, int]] = {}  # note -> (model, record id, message id)
+        self.attachment_messages: dict[str, int | None] = {}  # attachment -> message of its note, if any
+        self.message_attachments: dict[int, list[int]] = {}  # message id -> attachment ids to link
 
     def stats_for(self, label: str) -> Counter:
         return self.stats.setdefault(label, Counter())

@@ -104,6 +104,9 @@ class LoadStep:
     def content_hash(self, values: dict) -> str:
         return content_hash(values)
 
+    def after_action(self, record, action: str, ctx) -> None:
+        """Run once the record's outcome is known: create, update, skip or reject."""
+
     def rows(self, ctx):
         if self.kind not in ctx.export.kinds():
             return iter(())
@@ -179,9 +182,11 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
             check_values(ctx.schema, step.model, values)
         except Skipped as reason:
             ctx.skip(step, record, str(reason))
+            step.after_action(record, "skip", ctx)
             continue
         except (Rejected, ValueProblem) as reason:
             ctx.reject(step, record, str(reason))
+            step.after_action(record, "reject", ctx)
             continue
         identity = step.identity_of(record)
         digest = step.content_hash(values)
@@ -190,6 +195,7 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
         if existing_id is not None and namespace_hashes.get(record.source_id) == (existing_id, digest):
             ctx.skip(step, record, "unchanged since the last run", odoo_id=existing_id)
             step.loaded(record, existing_id, values, ctx)
+            step.after_action(record, "skip", ctx)
             continue
         name = xmlid_name(identity, record.source_id)
         pending.append(Prepared(record, name, values, digest, existing_id, notes))
@@ -209,8 +215,10 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
                 ))
                 ctx.stats_for(label)[action + "d"] += 1
                 step.loaded(item.record, odoo_id, item.values, ctx)
+                step.after_action(item.record, action, ctx)
             else:
                 ctx.reject(step, item.record, f"Odoo rejected it: {result.rejects.get(index, 'no reason given')}")
+                step.after_action(item.record, "reject", ctx)
 
     ctx.flush_ledger()
     ctx.reporter.advance(step.name, len(batch))

@@ -1,8 +1,9 @@
 """Associations: which companies a contact belongs to, and which one is primary.
 
 Odoo gives a contact one parent company. The primary association becomes
-that parent (written by the links step); the others are kept in the ledger
-and the report as the contact's secondary companies.
+that parent; the contact companies step writes it and accounts for the
+association with the link's outcome. The others are kept in the ledger and
+the report as the contact's secondary companies.
 """
 
 from __future__ import annotations
@@ -44,15 +45,11 @@ class AssociationsStep(LoadStep):
 
         for contact_id, associations in by_contact.items():
             primary = self._choose_primary(contact_id, associations, ctx)
-            contact_odoo_id = ctx.identities.get("contact", contact_id)
             for association in associations:
                 if association is primary:
+                    # Counted when the contact companies step writes, skips or rejects the link.
                     ctx.primary_links[contact_id] = (association.company_id, association.origin)
-                    stats["updated"] += 1
-                    ctx.record(Operation(self.name, association.source_id, "update", self.model, contact_odoo_id,
-                                         association.origin.file, association.origin.row,
-                                         f"primary company {association.company_id}: becomes the parent company "
-                                         f"of contact {contact_id}"))
+                    ctx.primary_associations[contact_id] = association
                 else:
                     ctx.secondary_links.setdefault(contact_id, []).append(association.company_id)
                     ctx.skip(self, association, f"secondary company {association.company_id} of contact {contact_id}: "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allegory2odoo.ledger.store import Operation
 from allegory2odoo.load.step import LoadStep, Rejected
 from allegory2odoo.model.records import Origin
 
@@ -85,6 +86,21 @@ class ContactCompaniesStep(_LinksStep):
         for contact_id, (company_id, origin) in ctx.primary_links.items():
             links[contact_id] = ParentLink(contact_id, origin, company_id)
         return [link for contact_id, link in links.items() if ctx.identities.get("contact", contact_id) is not None]
+
+    def after_action(self, link, action: str, ctx) -> None:
+        association = ctx.primary_associations.get(link.source_id)
+        if association is None:
+            return
+        outcome = {"create": "update", "update": "update", "skip": "skip", "reject": "reject"}[action]
+        reasons = {
+            "update": f"primary company {association.company_id}: written as the parent company of contact {link.source_id}",
+            "skip": f"primary company {association.company_id} of contact {link.source_id}: parent link unchanged",
+            "reject": f"the parent link of contact {link.source_id} was rejected; see contact companies",
+        }
+        ctx.stats_for("associations")[{"update": "updated", "skip": "skipped", "reject": "rejected"}[outcome]] += 1
+        ctx.record(Operation("associations", association.source_id, outcome, self.model,
+                             ctx.identities.get("contact", link.source_id), association.origin.file,
+                             association.origin.row, reasons[outcome]))
 
 
 def _ancestor_cycle(company_id: str, parents: dict) -> list[str] | None:
