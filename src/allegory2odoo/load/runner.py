@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 MODELS = (
     "res.partner", "res.partner.category", "res.partner.industry", "res.users",
     "crm.team", "crm.stage", "crm.tag", "crm.lead", "crm.lost.reason",
+    "mail.message", "mail.activity", "ir.attachment",
 )
 
 

@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo
 
 from allegory2odoo.export.kinds import KINDS
 from allegory2odoo.mapping import transforms as t
+from allegory2odoo.mapping.html import to_html
 from allegory2odoo.model.records import (
+    Activity,
     Address,
+    Attachment,
     Association,
     Company,
     Contact,
     Deal,
+    Note,
     Origin,
     Pipeline,
     Stage,
@@ -283,6 +287,79 @@ def build_deal(row, options: MappingOptions) -> Deal:
     )
 
 
+_ACTIVITY_KINDS = {
+    "call": "call", "phone": "call", "phone call": "call", "email": "email", "e-mail": "email", "mail": "email",
+    "meeting": "meeting", "appointment": "meeting", "task": "task", "to-do": "task", "todo": "task",
+    "follow-up": "task", "deadline": "task",
+}
+_OPEN = {"open", "planned", "pending", "not started", "in progress", "scheduled", "overdue"}
+_DONE = {"done", "completed", "complete", "closed", "held", "finished"}
+
+
+def build_activity(row, options: MappingOptions) -> Activity:
+    cells = _Cells(row, options)
+    raw_kind = (cells.text("type") or "task").lower()
+    kind = _ACTIVITY_KINDS.get(raw_kind)
+    if kind is None:
+        raise RowError(cells.origin, "type", raw_kind, "the activity type must be call, email, meeting or task")
+    completed_at = cells.datetime("completed_at")
+    raw_status = (cells.text("status") or "").lower()
+    if raw_status and raw_status not in _OPEN | _DONE:
+        raise RowError(cells.origin, "status", raw_status, "the activity status must be open or done")
+    done = raw_status in _DONE or (not raw_status and completed_at is not None)
+    return Activity(
+        source_id=cells.identifier(),
+        origin=cells.origin,
+        kind=kind,
+        subject=cells.text("subject"),
+        notes=to_html(row.values.get("notes")),
+        done=done,
+        due_at=cells.datetime("due_at"),
+        due_date=cells.date("due_at"),
+        completed_at=completed_at,
+        created_at=cells.datetime("created_at"),
+        deal_id=cells.reference("deal_id"),
+        contact_id=cells.reference("contact_id"),
+        company_id=cells.reference("company_id"),
+        owner=cells.text("owner"),
+        duration_minutes=cells.integer("duration_minutes"),
+    )
+
+
+def build_note(row, options: MappingOptions) -> Note:
+    cells = _Cells(row, options)
+    body = to_html(row.values.get("body"))
+    if not body:
+        raise RowError(cells.origin, "body", None, "the note is empty; a note needs a body")
+    return Note(
+        source_id=cells.identifier(),
+        origin=cells.origin,
+        body=body,
+        deal_id=cells.reference("deal_id"),
+        contact_id=cells.reference("contact_id"),
+        company_id=cells.reference("company_id"),
+        author=cells.text("author"),
+        created_at=cells.datetime("created_at"),
+    )
+
+
+def build_attachment(row, options: MappingOptions) -> Attachment:
+    cells = _Cells(row, options)
+    return Attachment(
+        source_id=cells.identifier(),
+        origin=cells.origin,
+        file_name=cells.required("file_name"),
+        path=cells.required("path"),
+        deal_id=cells.reference("deal_id"),
+        contact_id=cells.reference("contact_id"),
+        company_id=cells.reference("company_id"),
+        note_id=cells.reference("note_id"),
+        content_type=cells.text("content_type"),
+        uploaded_by=cells.text("uploaded_by"),
+        created_at=cells.datetime("created_at"),
+    )
+
+
 BUILDERS = {
     "users": build_user,
     "tags": build_tag,
@@ -292,4 +369,7 @@ BUILDERS = {
     "pipelines": build_pipeline,
     "stages": build_stage,
     "deals": build_deal,
+    "activities": build_activity,
+    "notes": build_note,
+    "attachments": build_attachment,
 }

@@ -7,7 +7,6 @@ and what to do when it cannot convert it. None stays None.
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date, datetime, time, timezone
 from decimal import Decimal, InvalidOperation
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pycountry
 from dateutil import parser as date_parser
 
+from allegory2odoo.mapping.html import to_html
 from allegory2odoo.model.records import Money
 
 
@@ -299,11 +299,5 @@ def country_code(value: object) -> str | None:
 
 
 def text_to_html(value: object) -> str | None:
-    """Return HTML for a description: HTML stays as it is, plain text is escaped with line breaks kept."""
-    text = clean_text(value)
-    if text is None:
-        return None
-    if re.search(r"</?[a-zA-Z][^>]*>", text):
-        return text
-    paragraphs = [html.escape(part).replace("\n", "<br>") for part in re.split(r"\n\s*\n", text)]
-    return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    """Return safe HTML for a description: HTML is sanitised, plain text is escaped with line breaks kept."""
+    return to_html(value)

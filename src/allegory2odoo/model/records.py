@@ -147,3 +147,60 @@ class Deal:
     created_at: datetime | None = None
     closed_at: datetime | None = None
     extra: dict = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """A call, email, meeting or task; a done one becomes chatter history, an open one a scheduled activity."""
+
+    source_id: str
+    origin: Origin
+    kind: str  # call, email, meeting or task
+    subject: str | None = None
+    notes: str | None = None  # sanitised HTML
+    done: bool = False
+    due_at: datetime | None = None
+    due_date: date | None = None
+    completed_at: datetime | None = None
+    created_at: datetime | None = None
+    deal_id: str | None = None
+    contact_id: str | None = None
+    company_id: str | None = None
+    owner: str | None = None
+    duration_minutes: int | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        """The moment the activity happened, for the chatter: completion, else due time, else creation."""
+        return self.completed_at or self.due_at or self.created_at
+
+
+@dataclass(frozen=True)
+class Note:
+    source_id: str
+    origin: Origin
+    body: str  # sanitised HTML
+    deal_id: str | None = None
+    contact_id: str | None = None
+    company_id: str | None = None
+    author: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        return self.created_at
+
+
+@dataclass(frozen=True)
+class Attachment:
+    source_id: str
+    origin: Origin
+    file_name: str
+    path: str
+    deal_id: str | None = None
+    contact_id: str | None = None
+    company_id: str | None = None
+    note_id: str | None = None
+    content_type: str | None = None
+    uploaded_by: str | None = None
+    created_at: datetime | None = None

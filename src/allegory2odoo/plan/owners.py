@@ -25,6 +25,7 @@ class OdooUser:
     login: str
     email: str | None
     name: str | None = None
+    partner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,13 @@ class OwnerMatch:
 
 def fetch_internal_users(client) -> list[OdooUser]:
     rows = client.search_read(
-        "res.users", [("share", "=", False), ("active", "=", True)], ["login", "email", "name"],
+        "res.users", [("share", "=", False), ("active", "=", True)], ["login", "email", "name", "partner_id"],
     )
-    return [OdooUser(row["id"], row["login"], row.get("email") or None, row.get("name")) for row in rows]
+    return [
+        OdooUser(row["id"], row["login"], row.get("email") or None, row.get("name"),
+                 row["partner_id"][0] if row.get("partner_id") else None)
+        for row in rows
+    ]
 
 
 class OwnerResolver:
@@ -46,6 +51,7 @@ class OwnerResolver:
         """`odoo_users` None means no Odoo to check against (offline dry run): every owner is accepted unchecked."""
         self.offline = odoo_users is None
         self._by_address: dict[str, OdooUser] = {}
+        self._partners: dict[int, int | None] = {user.id: user.partner_id for user in odoo_users or ()}
         for user in odoo_users or ():
             for address in (normalise_email(user.login), normalise_email(user.email)):
                 if address:
@@ -61,6 +67,12 @@ class OwnerResolver:
                     f"the fallback owner {fallback!r} is not the login or email of an active internal Odoo user; "
                     "name an existing user with --fallback-owner"
                 )
+
+    def partner_of(self, user_id: int) -> int | None:
+        """Return the partner of an Odoo user (the author of its messages); a placeholder when offline."""
+        if self.offline:
+            return -1
+        return self._partners.get(user_id)
 
     def match_user(self, user: User) -> OdooUser | None:
         if self.offline or not user.email:

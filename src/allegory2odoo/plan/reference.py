@@ -19,6 +19,7 @@ class ReferenceData:
         self._countries: dict[str, int] | None = None
         self._states: dict[tuple[int, str], int] | None = None
         self._named: dict[str, dict[str, int]] = {}
+        self._xmlids: dict[str, int | None] = {}
         self.company_currency: str | None = None
         if client is not None:
             company = client.search_read("res.company", [], ["currency_id"], limit=1, order="id")
@@ -76,6 +77,28 @@ class ReferenceData:
         if found is None:
             raise LookupError(f"the country has no state with code or name {state!r}")
         return found
+
+    def xmlid(self, module: str, name: str) -> int | None:
+        """Return the record id of an external ID of Odoo's own data (e.g. mail.mt_note); a placeholder offline."""
+        key = f"{module}.{name}"
+        if key not in self._xmlids:
+            if self.offline:
+                self._xmlids[key] = -(len(self._xmlids) + 1)
+            else:
+                rows = self.client.search_read("ir.model.data", [("module", "=", module), ("name", "=", name)], ["res_id"])
+                self._xmlids[key] = rows[0]["res_id"] if rows else None
+        return self._xmlids[key]
+
+    def model_id(self, model: str) -> int | None:
+        """Return the `ir.model` id of a model, which `mail.activity.res_model_id` needs."""
+        key = f"ir.model:{model}"
+        if key not in self._xmlids:
+            if self.offline:
+                self._xmlids[key] = -(len(self._xmlids) + 1)
+            else:
+                rows = self.client.search_read("ir.model", [("model", "=", model)], ["id"])
+                self._xmlids[key] = rows[0]["id"] if rows else None
+        return self._xmlids[key]
 
     def named(self, model: str) -> dict[str, int]:
         """Return name -> id of every record of a model found by name (tags, industries, lost reasons)."""

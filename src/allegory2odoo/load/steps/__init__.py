@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from allegory2odoo.load.steps.activities import OpenActivitiesStep
 from allegory2odoo.load.steps.associations import AssociationsStep
+from allegory2odoo.load.steps.attachments import AttachmentsStep, NoteAttachmentLinksStep
 from allegory2odoo.load.steps.companies import CompaniesStep
 from allegory2odoo.load.steps.contacts import ContactsStep
 from allegory2odoo.load.steps.deals import DealsStep
+from allegory2odoo.load.steps.history import HistoryStep
 from allegory2odoo.load.steps.links import CompanyParentsStep, ContactCompaniesStep
 from allegory2odoo.load.steps.owners import OwnersStep
 from allegory2odoo.load.steps.pipelines import PipelinesStep
@@ -26,4 +29,8 @@ def default_steps() -> list:
         PipelinesStep(),
         StagesStep(),
         DealsStep(),
+        HistoryStep(),
+        OpenActivitiesStep(),
+        AttachmentsStep(),
+        NoteAttachmentLinksStep(),
     ]
