@@ -102,7 +102,7 @@ class Loader:
                 return False
             raise RowError(name, f"Unknown value '{value}' for boolean field '{label}'",
                            "Use '1' for yes and '0' for no")
-        if ftype == "integer":
+        if ftype in ("integer", "many2one_reference"):
             try:
                 return int(value)
             except ValueError:

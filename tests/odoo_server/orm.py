@@ -239,7 +239,7 @@ class Orm:
             return sanitize_html(str(value))
         if ftype == "boolean":
             return bool(value)
-        if ftype == "integer":
+        if ftype in ("integer", "many2one_reference"):
             return int(value or 0)
         if ftype in ("float", "monetary"):
             return float(value or 0.0)
