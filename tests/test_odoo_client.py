@@ -1324,3 +1324,13 @@ def test_live_retries_give_up(live):
 
     assert caught.value.attempts == 4
     assert "concurrent update" in str(caught.value)
+
+
+def test_api_key_skips_deprecated_xmlrpc(odoo19_server):
+    """With an API key on Odoo 19, connecting makes no /xmlrpc/2 call, which Odoo 19 logs as deprecated."""
+    settings = ConnectionSettings(url=odoo19_server.url, db=odoo19_server.db, user=odoo19_server.admin_login,
+                                  api_key=odoo19_server.api_key)
+    with OdooClient.connect(settings) as client:
+        assert client.protocol == "json2"
+        assert client.version.major == 19
+    assert [call for call in odoo19_server.calls if call.protocol == "xmlrpc"] == []

@@ -290,12 +290,23 @@ class _Handler(BaseHTTPRequestHandler):
                 self.handle_xmlrpc(body, self.xmlrpc_object)
             elif path.startswith("/json/2/") and self.server.odoo.version >= 19:
                 self.handle_json2(path, body)
+            elif path == "/web/webclient/version_info":
+                self.handle_version_info(body)
             else:
                 self.send_body(404, NOT_FOUND_PAGE.encode(), "text/html; charset=utf-8")
         except DropConnection:
             self.drop_connection()
         except ServiceUnavailable:
             self.send_body(503, b"<h1>503 Service Unavailable</h1>", "text/html; charset=utf-8")
+
+    def handle_version_info(self, body: bytes) -> None:
+        """Answer the web client's JSON-RPC version route, as Odoo 17 and 19 do (no login needed)."""
+        try:
+            request_id = json.loads(body or b"{}").get("id")
+        except ValueError:
+            request_id = None
+        answer = {"jsonrpc": "2.0", "id": request_id, "result": self.server.odoo.server_version}
+        self.send_body(200, json.dumps(answer).encode(), "application/json")
 
     def send_body(self, status: int, payload: bytes, content_type: str) -> None:
         self.send_response(status)
@@ -341,6 +352,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def xmlrpc_common(self, method: str, params: list) -> Any:
         odoo = self.server.odoo
+        odoo.calls.append(Call("xmlrpc", "common", method, None))
         if method == "version":
             return dict(odoo.server_version)
         if method in ("authenticate", "login"):

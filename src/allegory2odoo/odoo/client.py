@@ -274,7 +274,21 @@ def _detect_version(
     settings: ConnectionSettings,
     policy: RetryPolicy,
 ) -> tuple[ServerVersion, bool]:
-    """Return the server version and whether ``/xmlrpc/2`` exists."""
+    """Return the server version and whether ``/xmlrpc/2`` exists.
+
+    With an API key the web client's version route is asked first: JSON-2 will
+    carry the calls, and on Odoo 19 every ``/xmlrpc/2`` request, this one
+    included, logs a deprecation warning on the server.
+    """
+    if settings.api_key and settings.protocol != "xmlrpc":
+        try:
+            raw = _run_with_retry(lambda: fetch_version_info(http), settings, policy, "version_info")
+            version = ServerVersion.from_mapping(raw)
+        except (OdooError, ValueError, TypeError, AttributeError):
+            logger.info("The web client's version route did not answer; asking /xmlrpc/2/common")
+        else:
+            if version.has_json2:
+                return version, True
     try:
         raw = _run_with_retry(xmlrpc.version, settings, policy, "version")
         xmlrpc_available = True
