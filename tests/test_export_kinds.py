@@ -35,6 +35,18 @@ CASES = Path(__file__).parent / "cases" / "export"
         ("Fee Earners", "users"),
         ("tags", "tags"),
         ("allegory_export_labels", "tags"),
+        ("activities", "activities"),
+        ("Matter Activities", "activities"),
+        ("tasks", "activities"),
+        ("notes", "notes"),
+        ("Deal Notes", "notes"),
+        ("attachments", "attachments"),
+        ("Document Index", "attachments"),
+        ("custom_fields", "custom_fields"),
+        ("Custom Field Definitions", "custom_fields"),
+        ("stage_history", "stage_history"),
+        ("Deal Stage History", "stage_history"),
+        ("matter_stage_history", "stage_history"),
     ],
 )
 def test_kind_from_file_name(name: str, kind: str) -> None:
@@ -59,6 +71,13 @@ def test_kind_from_file_name_unknown(name: str) -> None:
         (["Contact ID", "Company ID"], "associations"),
         (["contact_id", "company_id"], "associations"),
         (["id", "company_id", "first_name"], "contacts"),
+        (["Activity ID", "Type", "Subject", "Due Date", "Matter ID", "Assigned To"], "activities"),
+        (["id", "type", "status", "due_at", "deal_id"], "activities"),
+        (["Note ID", "Body", "Deal ID", "Created By"], "notes"),
+        (["Attachment ID", "File Name", "Path", "Matter ID", "Content Type"], "attachments"),
+        (["Object", "Field Key", "Field Label", "Field Type", "Options"], "custom_fields"),
+        (["Matter ID", "Stage", "Entered", "Left"], "stage_history"),
+        (["deal_id", "stage_id", "entered_at", "left_at"], "stage_history"),
     ],
 )
 def test_kind_from_headers(header: list[str], kind: str) -> None:
@@ -74,7 +93,10 @@ def test_kind_from_headers_tie_names_kinds() -> None:
 
 
 def test_registry_kinds_are_complete() -> None:
-    assert list(KINDS) == ["users", "companies", "contacts", "associations", "pipelines", "stages", "deals", "tags"]
+    assert list(KINDS) == [
+        "users", "companies", "contacts", "associations", "pipelines", "stages", "deals", "tags",
+        "custom_fields", "stage_history", "activities", "notes", "attachments",
+    ]
     for spec in KINDS.values():
         assert set(spec.required) <= set(spec.columns), spec.name
 
@@ -83,7 +105,51 @@ def test_minimal_export_has_every_kind() -> None:
     with open_export(CASES / "minimal") as export:
         assert export.kinds() == list(KINDS)
         assert export.warnings == []
-        assert {export_file.name: export_file.kind for export_file in export.files()}["stages.csv"] == "stages"
+        kinds = {export_file.name: export_file.kind for export_file in export.files()}
+    assert kinds["stages.csv"] == "stages"
+    assert "files/D1/letter.pdf" not in kinds
+
+
+def test_new_kinds_columns_in_minimal_export() -> None:
+    with open_export(CASES / "minimal") as export:
+        activity = next(export.rows("activities"))
+        note = next(export.rows("notes"))
+        attachment = next(export.rows("attachments"))
+        field = next(export.rows("custom_fields"))
+        history = next(export.rows("stage_history"))
+    assert activity.values == {
+        "id": "A1", "type": "call", "subject": "Intake call", "status": "done", "due_at": "2024-01-03",
+        "deal_id": "D1", "owner": "U1",
+    }
+    assert note.get("body") == "Met the board."
+    assert note.get("author") == "U1"
+    assert attachment.get("path") == "files/D1/letter.pdf"
+    assert attachment.get("note_id") is None
+    assert field.get("key") == "Client Tier"
+    assert field.get("options") == "Gold;Silver"
+    assert history.values == {"deal_id": "D1", "stage_id": "ST1", "entered_at": "2024-01-02 09:00:00", "left_at": None}
+
+
+@pytest.mark.parametrize(
+    ("kind", "header"),
+    [
+        ("activities", "Activity ID,Type,Subject,Notes,Status,Due Date,Completed At,Created,Matter ID,Contact ID,"
+                       "Account ID,Assigned To,Duration (min)"),
+        ("notes", "Note ID,Note,Matter ID,Contact ID,Account ID,Created By,Created On"),
+        ("attachments", "Attachment ID,File Name,File Path,Matter ID,Contact ID,Account ID,Note ID,MIME Type,"
+                        "Uploaded By,Uploaded At"),
+        ("custom_fields", "Field ID,Object,Field Key,Field Label,Field Type,Pick-list Values,Formula,Result Type,"
+                          "Required"),
+        ("stage_history", "Matter ID,Stage,Entered,Left"),
+    ],
+)
+def test_display_headers_map_every_column(tmp_path: Path, kind: str, header: str) -> None:
+    (tmp_path / "export.csv").write_text(header + "\n", encoding="utf-8")
+    with open_export(tmp_path, kind_overrides={"export.csv": kind}) as export:
+        export_file = export.file(kind)
+    assert export_file is not None
+    assert export_file.columns == KINDS[kind].columns
+    assert export_file.unknown_columns == ()
 
 
 def test_unnamed_files_told_by_headers() -> None:

@@ -1,4 +1,4 @@
-"""The one exception class for export input that cannot be read."""
+"""The exceptions for export input that cannot be read."""
 
 from __future__ import annotations
 
@@ -55,3 +55,23 @@ def _shorten(value: Any, limit: int = 80) -> Any:
     if isinstance(value, str) and len(value) > limit:
         return value[: limit - 3] + "..."
     return value
+
+
+class MemberPathError(ExportError):
+    """A path inside the export that is unsafe to open or names no readable file.
+
+    `path` is the path as given. `reason` is one of "invalid", "absolute", "parent",
+    "outside", "symlink", "not_file", "ambiguous" or "missing".
+    """
+
+    def __init__(self, problem: str, *, path: str, reason: str, hint: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(problem, file=path or "''", hint=hint)
+
+
+class MemberNotFoundError(MemberPathError):
+    """A path inside the export that names no file, so the file is missing from the export."""
+
+    def __init__(self, problem: str, *, path: str, hint: str) -> None:
+        super().__init__(problem, path=path, reason="missing", hint=hint)

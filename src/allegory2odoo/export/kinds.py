@@ -1,8 +1,8 @@
 """The object kinds an Allegory export can contain, with their columns and header synonyms.
 
-Each kind is one `KindSpec` entry in `KINDS`. Adding a kind (activities, notes, ...) means
-adding one entry: its canonical columns, the file names that announce it and the header
-spellings that mean each column.
+Each kind is one `KindSpec` entry in `KINDS`. Adding a kind means adding one entry: its
+canonical columns, the file names that announce it and the header spellings that mean
+each column.
 """
 
 from __future__ import annotations
@@ -99,6 +99,7 @@ SHARED_SYNONYMS: dict[str, tuple[str, ...]] = {
     "job_title": ("Job Title", "Title", "Position", "Role"),
     "company_id": ("Company ID", "Company", "Account ID", "Account", "Organisation ID", "Organization ID"),
     "contact_id": ("Contact ID", "Contact", "Person ID"),
+    "deal_id": ("Deal ID", "Deal", "Matter ID", "Matter", "Matter Number", "Opportunity ID", "Opportunity"),
     "pipeline_id": ("Pipeline ID", "Pipeline", "Practice Area", "Practice Area ID"),
     "stage_id": ("Stage ID", "Stage", "Deal Stage", "Matter Stage"),
     "probability": ("Probability", "Probability (%)", "Win Probability", "Likelihood"),
@@ -239,6 +240,122 @@ KINDS: dict[str, KindSpec] = {
                 "name": ("Tag Name", "Tag", "Label", "Name"),
                 "color": ("Colour", "Color", "Tag Colour", "Tag Color", "Colour Code"),
                 "scope": ("Scope", "Applies To", "Object", "Object Type", "Used For"),
+            },
+        ),
+        KindSpec(
+            name="custom_fields",
+            columns=(
+                "id", "object", "key", "label", "type", "options", "formula", "result_type", "required",
+            ),
+            required=("object", "key", "label", "type"),
+            file_names=(
+                "custom fields", "custom field", "custom field definitions", "field definitions",
+                "user defined fields", "udfs",
+            ),
+            synonyms={
+                "id": ("Field ID", "Custom Field ID"),
+                "object": ("Object", "Object Type", "Record Type", "Entity", "Module", "Applies To"),
+                "key": (
+                    "Field Key", "API Name", "Column", "Column Name", "Column Header", "Header",
+                    "Internal Name",
+                ),
+                "label": ("Field Label", "Field Name", "Display Name", "Name", "Title"),
+                "type": ("Field Type", "Data Type"),
+                "options": (
+                    "Values", "Pick-list Values", "Choices", "Allowed Values",
+                    "Option Values",
+                ),
+                "formula": ("Expression", "Formula Expression", "Calculation"),
+                "result_type": ("Return Type", "Formula Type", "Output Type", "Formula Result Type"),
+                "required": ("Is Required", "Mandatory"),
+            },
+        ),
+        KindSpec(
+            name="stage_history",
+            columns=("deal_id", "stage_id", "entered_at", "left_at"),
+            required=("deal_id", "stage_id", "entered_at"),
+            file_names=(
+                "stage history", "deal stage history", "matter stage history", "stage changes",
+                "stage transitions", "pipeline history", "deal history", "matter history",
+            ),
+            synonyms={
+                "stage_id": ("To Stage", "New Stage", "Stage Entered"),
+                "entered_at": (
+                    "Entered", "Entered On", "Date Entered", "Entered Stage At", "Changed At",
+                    "Changed On", "Moved At", "Start",
+                ),
+                "left_at": ("Left", "Left On", "Exited At", "Exited", "Date Left", "End", "Until"),
+            },
+        ),
+        KindSpec(
+            name="activities",
+            columns=(
+                "id", "type", "subject", "notes", "status", "due_at", "completed_at", "created_at",
+                "deal_id", "contact_id", "company_id", "owner", "duration_minutes",
+            ),
+            required=("id",),
+            file_names=(
+                "activities", "activity", "tasks", "task", "calls", "meetings", "events",
+                "deal activities", "matter activities", "contact activities", "activity history",
+            ),
+            synonyms={
+                "id": ("Activity ID", "Task ID", "Event ID"),
+                "type": ("Activity Type", "Kind", "Category"),
+                "subject": ("Title", "Summary", "Activity Subject", "Name"),
+                "notes": ("Body", "Details", "Description", "Comments", "Activity Notes"),
+                "status": ("State", "Activity Status"),
+                "due_at": (
+                    "Due", "Due Date", "Due On", "Due Date/Time", "Scheduled", "Scheduled At",
+                    "Scheduled For", "Start", "Start Time", "Date",
+                ),
+                "completed_at": (
+                    "Completed", "Completed On", "Completed Date", "Date Completed", "Done At",
+                    "Done On",
+                ),
+                "duration_minutes": (
+                    "Duration", "Duration (min)", "Duration (minutes)", "Duration Minutes", "Minutes",
+                    "Length",
+                ),
+            },
+        ),
+        KindSpec(
+            name="notes",
+            columns=("id", "body", "deal_id", "contact_id", "company_id", "author", "created_at"),
+            required=("id", "body"),
+            file_names=(
+                "notes", "note", "comments", "comment", "deal notes", "matter notes", "contact notes",
+                "file notes",
+            ),
+            synonyms={
+                "id": ("Note ID", "Comment ID"),
+                "body": ("Note", "Notes", "Text", "Content", "Comment", "Note Body", "Note Text"),
+                "author": (
+                    "Author ID", "Author Email", "Created By", "Written By", "User", "User ID", "Owner",
+                ),
+            },
+        ),
+        KindSpec(
+            name="attachments",
+            columns=(
+                "id", "file_name", "path", "deal_id", "contact_id", "company_id", "note_id",
+                "content_type", "uploaded_by", "created_at",
+            ),
+            required=("id", "file_name", "path"),
+            file_names=(
+                "attachments", "attachment", "documents", "document", "files", "file index",
+                "document index", "deal documents", "matter documents",
+            ),
+            synonyms={
+                "id": ("Attachment ID", "File ID", "Document ID"),
+                "file_name": (
+                    "File Name", "Filename", "Original File Name", "Original Name", "Document Name",
+                    "Name", "Title",
+                ),
+                "path": ("File Path", "Export Path", "Relative Path", "Location", "File"),
+                "note_id": ("Note ID", "Note"),
+                "content_type": ("MIME Type", "Mime", "Media Type", "File Type"),
+                "uploaded_by": ("Uploader", "Uploaded By ID", "Created By", "Author", "Owner"),
+                "created_at": ("Uploaded At", "Uploaded On", "Upload Date", "Date Uploaded"),
             },
         ),
     )

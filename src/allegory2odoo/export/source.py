@@ -7,12 +7,13 @@ import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, BinaryIO
 
 from allegory2odoo.export.decoding import check_encoding_name, detect_encoding
 from allegory2odoo.export.errors import ExportError
 from allegory2odoo.export.headers import column_letter, kind_from_headers, map_header, trim_header
 from allegory2odoo.export.kinds import KINDS, kind_from_name
+from allegory2odoo.export.members import ATTACHMENT_FOLDERS, FolderMembers, ZipMembers
 from allegory2odoo.export.readers import (
     BinaryOpener,
     NumberedRow,
@@ -85,6 +86,8 @@ class Export:
         self.warnings: list[str] = []
         self._zip = zip_file
         self._files: list[ExportFile] = []
+        self._closed = False
+        self._members: FolderMembers | ZipMembers = ZipMembers(zip_file) if zip_file else FolderMembers(Path(location))
 
     def __enter__(self) -> Export:
         return self
@@ -93,6 +96,7 @@ class Export:
         self.close()
 
     def close(self) -> None:
+        self._closed = True
         if self._zip is not None:
             self._zip.close()
             self._zip = None
@@ -120,6 +124,32 @@ class Export:
         if export_file is None:
             return iter(())
         return _stream_rows(export_file)
+
+    def open_member(self, path: str) -> BinaryIO:
+        """Open the file at `path` inside the export for reading bytes, as a stream.
+
+        `path` is relative to the export's root, or else to the folder of the attachments
+        file. Raises MemberPathError for a path that is absolute, contains `..`, leads
+        through a symbolic link or out of the export, and its subclass MemberNotFoundError
+        for a file that is not there. See docs/export-format.md for how names are matched.
+        """
+        location = self._locate(path)
+        return self._members.open(location, path)  # type: ignore[arg-type]
+
+    def member_size(self, path: str) -> int:
+        """Return the size in bytes of the file at `path`, checked as `open_member` checks it."""
+        return self._members.size(self._locate(path))  # type: ignore[arg-type]
+
+    def _locate(self, path: str) -> Any:
+        if self._closed:
+            raise ValueError("the export is closed; open it again to read its files")
+        bases: list[tuple[str, ...]] = [()]
+        attachments = self.file("attachments")
+        if attachments is not None:
+            folder = PurePosixPath(attachments.name).parent.parts
+            if folder:
+                bases.append(folder)
+        return self._members.locate(path, tuple(bases))
 
 
 def open_export(
@@ -186,11 +216,32 @@ def _list_candidates(location: Path) -> tuple[Export, list[_Candidate]]:
         raise ExportError("the export was not found", file=str(location), hint="Check the path.")
 
     candidates = []
+    data_folders = _data_folders(relative for relative, _opener in listed)
     for relative, opener in listed:
+        if _in_attachment_folder(relative, data_folders):
+            continue
         candidate = _classify_file(export, relative, opener)
         if candidate is not None:
             candidates.append(candidate)
     return export, candidates
+
+
+def _data_folders(paths: Iterator[PurePosixPath]) -> set[PurePosixPath]:
+    """Return the folders that directly contain a CSV or XLSX file whose name names a kind."""
+    folders = set()
+    for relative in paths:
+        suffix = relative.suffix.lower()
+        if (suffix in _CSV_SUFFIXES or suffix in _XLSX_SUFFIXES) and kind_from_name(relative.stem):
+            folders.add(relative.parent)
+    return folders
+
+
+def _in_attachment_folder(relative: PurePosixPath, data_folders: set[PurePosixPath]) -> bool:
+    """Tell whether a file lies in an attachment folder (`files/`, ...) beside the data files."""
+    for folder in relative.parents:
+        if folder.name.casefold() in ATTACHMENT_FOLDERS and folder.parent in data_folders:
+            return True
+    return False
 
 
 def _file_opener(file: Path) -> BinaryOpener:
