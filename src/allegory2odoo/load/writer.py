@@ -124,7 +124,8 @@ class OdooWriter:
 
         Rows are grouped by the fields they set, because `load` writes every
         column it is given: a field one row leaves out must not be cleared on
-        the others.
+        the others. Odoo creates records in row order, so ids follow the batch's
+        order only among rows that set the same fields.
         """
         result = BatchResult(ids={}, rejects={})
         groups: dict[tuple[str, ...], list[int]] = {}

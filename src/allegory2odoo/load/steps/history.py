@@ -101,10 +101,13 @@ class HistoryStep(LoadStep):
             }
         else:
             _user_id, author_id = author_of(record.author, ctx, notes)
+            # Every message sets the same fields, so the writer sends a batch as one
+            # load call and Odoo gives the ids in date order.
             values = {
                 "body": record.body,
                 "message_type": "comment",
                 "subtype_id": ctx.reference.xmlid("mail", "mt_note"),
+                "mail_activity_type_id": None,
             }
         values.update({"model": model, "res_id": res_id, "date": record.when, "author_id": author_id})
         return values, notes
