@@ -198,6 +198,7 @@ def test_second_run_creates_nothing(migrated, export, tmp_path):
         second = migrate(export, options, client=second_client, ledger_path=tmp_path / "ledger.sqlite")
     assert sum(counts["created"] for counts in second.stats.values()) == 0
     assert second.stats["notes"]["skipped"] == 2
+    assert second.stats["note attachments"]["skipped"] == 1
     assert client.call("mail.message", "search_count", []) == messages_before
 
 

@@ -24,13 +24,16 @@ log = logging.getLogger(__name__)
 # Context for every load: timestamps are sent as UTC, and Odoo's own chatter
 # side effects (creation messages, tracking, auto-subscription) are skipped,
 # since the migrated history comes from the export. Measured on Odoo 19, the
-# flags make crm.lead loads about three times faster.
+# flags make crm.lead loads about three times faster. `mail_activity_quick_update`
+# stops Odoo 17 and 19 from notifying each assignee of a migrated open activity
+# ("you have been assigned"), one message per activity.
 LOAD_CONTEXT = {
     "tz": "UTC",
     "tracking_disable": True,
     "mail_create_nolog": True,
     "mail_create_nosubscribe": True,
     "mail_notrack": True,
+    "mail_activity_quick_update": True,
 }
 
 _RELATIONAL = ("many2one", "many2many", "one2many")

@@ -99,14 +99,24 @@ class NoteAttachmentLinksStep(LoadStep):
             return
         stats = ctx.stats_for(self.name)
         ctx.reporter.start(self.name, len(links))
+        current = {}
         if not ctx.writer.dry_run:
-            for message_id, attachment_ids in links:
-                ctx.writer.client.write("mail.message", [message_id], {"attachment_ids": [(6, 0, sorted(attachment_ids))]})
+            rows = ctx.writer.client.call("mail.message", "read", [message_id for message_id, _ids in links],
+                                          ["attachment_ids"])
+            current = {row["id"]: sorted(row["attachment_ids"]) for row in rows}
         for message_id, attachment_ids in links:
             stats["read"] += 1
+            wanted = sorted(attachment_ids)
+            if current.get(message_id) == wanted:
+                stats["skipped"] += 1
+                ctx.record(Operation(self.name, str(message_id), "skip", self.model, message_id,
+                                     reason="the note's message already lists its attachments"))
+                continue
+            if not ctx.writer.dry_run:
+                ctx.writer.client.write("mail.message", [message_id], {"attachment_ids": [(6, 0, wanted)]})
             stats["updated"] += 1
             ctx.record(Operation(self.name, str(message_id), "update", self.model, message_id,
-                                 reason=f"attachments {sorted(attachment_ids)} linked to the note's message"))
+                                 reason=f"attachments {wanted} linked to the note's message"))
         ctx.reporter.advance(self.name, len(links))
         ctx.flush_ledger()
         ctx.reporter.finish(self.name)
