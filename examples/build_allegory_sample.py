@@ -16,6 +16,8 @@ from pathlib import Path
 
 import openpyxl
 
+import allegory_sample_history as history
+
 OUT = Path(__file__).resolve().parent / "allegory-sample"
 _rng = random.Random("allegory-sample-2024")
 
@@ -173,10 +175,28 @@ def main() -> None:
     write_csv("pipeline_stages.csv", ["Stage ID", "Pipeline ID", "Stage Name", "Order", "Probability (%)",
                                       "Won", "Lost", "Folded"], STAGES, delimiter=";")
     write_csv("tags.csv", ["Tag ID", "Tag Name", "Colour", "Applies To"], TAGS)
-    write_csv("Accounts.csv", COMPANY_HEADER, companies, encoding="utf-8-sig")
-    write_csv("Contacts Export.csv", CONTACT_HEADER, contacts, encoding="cp1252")
+    # Custom field values are the last columns. They come from their own seed, so the
+    # other columns keep the values they had before the fields were added.
+    write_csv("Accounts.csv", COMPANY_HEADER + history.COMPANY_FIELD_HEADERS,
+              [company + history.company_values(company[0]) for company in companies], encoding="utf-8-sig")
+    write_csv("Contacts Export.csv", CONTACT_HEADER + history.CONTACT_FIELD_HEADERS,
+              [contact + history.contact_values(contact[0]) for contact in contacts], encoding="cp1252")
     write_csv("contact_companies.csv", ["Contact ID", "Company ID", "Primary", "Role"], associations(contacts))
-    write_matters(contacts)
+    deals = build_matters(contacts)
+    write_matters(deals)
+    write_history(deals, contacts)
+
+
+def write_history(deals: list[list], contacts: list[list]) -> None:
+    """Write the custom field definitions, activities, notes, attachments and stage history."""
+    write_csv("custom_fields.csv", history.CUSTOM_FIELDS_HEADER, history.CUSTOM_FIELDS)
+    write_csv("activities.csv", history.ACTIVITY_HEADER,
+              history.ACTIVITIES + history.filler_activities(deals, contacts, ACTIVE_USERS))
+    write_csv("notes.csv", history.NOTE_HEADER, history.NOTES + history.filler_notes(deals, contacts, ACTIVE_USERS))
+    write_csv("attachments.csv", history.ATTACHMENT_HEADER, history.ATTACHMENTS)
+    write_csv("stage_history.csv", history.STAGE_HISTORY_HEADER,
+              history.STAGE_HISTORY + history.filler_stage_history(deals, WON_STAGE, LOST_STAGE))
+    history.write_files(OUT / "files")
 
 
 def filler_companies(count: int) -> list[list[str]]:
@@ -228,8 +248,8 @@ def associations(contacts: list[list[str]]) -> list[list[str]]:
     return rows
 
 
-def write_matters(contacts: list[list[str]]) -> None:
-    """Write the deals as Matters.xlsx with mixed cell types, as a hand-kept workbook has them."""
+def build_matters(contacts: list[list[str]]) -> list[list]:
+    """Return the deals with mixed cell types, as a hand-kept workbook has them."""
     march_5 = dt.datetime(2024, 3, 5, 14, 30)
     deals = [
         ["M-3001", "Acquisition of Harbour Logistics", "P-1", "S-15", "won", "$1,250,000.00", "USD",
@@ -273,16 +293,22 @@ def write_matters(contacts: list[list[str]]) -> None:
             created.strftime("%Y-%m-%d %H:%M:%S"), created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             (created + dt.timedelta(days=60)).strftime("%Y-%m-%d %H:%M:%S") if status != "open" else "",
         ])
+    return deals
 
+
+def write_matters(deals: list[list]) -> None:
+    """Write the deals, with their custom field values in the last columns, as Matters.xlsx."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Matters"
-    sheet.append(DEAL_HEADER)
+    sheet.append(DEAL_HEADER + history.DEAL_FIELD_HEADERS)
     for deal in deals:
-        sheet.append([None if cell == "" else cell for cell in deal])
-    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
-        if isinstance(row[0].value, dt.date):
-            row[0].number_format = "yyyy-mm-dd"
+        sheet.append([None if cell == "" else cell for cell in deal + history.deal_values(deal)])
+    court_date_column = len(DEAL_HEADER) + history.DEAL_FIELD_HEADERS.index("Court Date") + 1
+    for column in (8, court_date_column):
+        for row in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            if isinstance(row[0].value, dt.date) and not isinstance(row[0].value, dt.datetime):
+                row[0].number_format = "yyyy-mm-dd"
     notes = workbook.create_sheet("Export info")
     notes.append(["Exported from Allegory", "2024-03-06"])
     # Fixed document times keep the workbook's content stable between runs.
