@@ -414,13 +414,15 @@ def png_bytes() -> bytes:
 
 
 def write_big_file(path: Path) -> None:
-    """Write a 30 MiB PDF-like file of one repeated line, which git compresses to a few KiB."""
+    """Write a 30 MiB PDF-like file of one repeated 16-byte block, which git packs to about 60 KiB.
+
+    The block contains a NUL byte, so git treats the file as binary.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    head = b"%PDF-1.4\n% hearing bundle, scanned: 30 MiB of filler\n"
-    tail = b"%%EOF\n"
-    line = b"% page filler 0123456789 abcdefghijklmnopqrstuvwxyz\n"
+    head = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n% hearing bundle, scanned: 30 MiB of filler\n"
+    tail = b"\n%%EOF\n"
+    block = b"\x00hearing-bundle\xff" * 65536
     body_size = BIG_FILE_BYTES - len(head) - len(tail)
-    block = line * (1024 * 1024 // len(line) + 1)
     with open(path, "wb") as stream:
         stream.write(head)
         written = 0
