@@ -66,6 +66,9 @@ def render_result(console: Console, result) -> None:
         for warning in result.export_warnings:
             console.print(f"  - {warning}", highlight=False)
 
+    for note in getattr(result, "notes", []):
+        console.print(note, highlight=False)
+
     if result.unmatched_owners:
         owners = Table(title="Owners without an Odoo user", title_justify="left")
         owners.add_column("owner as exported")

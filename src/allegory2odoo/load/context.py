@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from allegory2odoo.ledger.store import Operation
 from allegory2odoo.load.identity import MODULE
@@ -19,6 +20,9 @@ class RunOptions:
     mapping: MappingOptions = field(default_factory=MappingOptions)
     dry_run: bool = False
     max_attachment_bytes: int = 25_000_000  # Odoo's usual upload limit
+    create_custom_fields: bool = False  # create missing x_ fields and their form views (administrator rights)
+    multiselect_as: str = "text"  # a multi-select becomes a text of values ("text") or a many2many to tags ("tags")
+    checklist_path: Path | None = None  # custom field checklist; beside the ledger when None
 
 
 class Reporter:

@@ -41,6 +41,7 @@ class RunResult:
     status: str = "finished"
     order: list[str] = field(default_factory=list)
     export_warnings: list[str] = field(default_factory=list)  # encodings guessed, files and columns not read
+    notes: list[str] = field(default_factory=list)  # what steps add to the closing report, e.g. values not written
 
     @property
     def rejected(self) -> int:
@@ -97,7 +98,8 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
             run_id = ledger.start_run(
                 str(export_path),
                 {"batch_size": options.batch_size, "fallback_owner": options.fallback_owner,
-                 "source_timezone": str(options.mapping.source_tz), "date_order": options.mapping.date_order},
+                 "source_timezone": str(options.mapping.source_tz), "date_order": options.mapping.date_order,
+                 "create_custom_fields": options.create_custom_fields, "multiselect_as": options.multiselect_as},
                 url=client.settings.url, db=client.settings.db, version=client.version.serie, protocol=client.protocol,
             )
 
@@ -133,4 +135,5 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
             status=status,
             order=[step.name for step in ordered],
             export_warnings=list(export.warnings),
+            notes=[line for step in ordered if hasattr(step, "closing_notes") for line in step.closing_notes(ctx)],
         )

@@ -7,17 +7,21 @@ from allegory2odoo.load.steps.associations import AssociationsStep
 from allegory2odoo.load.steps.attachments import AttachmentsStep, NoteAttachmentLinksStep
 from allegory2odoo.load.steps.companies import CompaniesStep
 from allegory2odoo.load.steps.contacts import ContactsStep
+from allegory2odoo.load.steps.custom_fields import CustomFieldsStep
 from allegory2odoo.load.steps.deals import DealsStep
 from allegory2odoo.load.steps.history import HistoryStep
 from allegory2odoo.load.steps.links import CompanyParentsStep, ContactCompaniesStep
 from allegory2odoo.load.steps.owners import OwnersStep
 from allegory2odoo.load.steps.pipelines import PipelinesStep
+from allegory2odoo.load.steps.secondary import SecondaryCompaniesStep
+from allegory2odoo.load.steps.stage_history import StageHistoryStep
 from allegory2odoo.load.steps.stages import StagesStep
 from allegory2odoo.load.steps.tags import DealTagsStep, PartnerTagsStep
 
 
 def default_steps() -> list:
     return [
+        CustomFieldsStep(),
         OwnersStep(),
         DealTagsStep(),
         PartnerTagsStep(),
@@ -26,9 +30,11 @@ def default_steps() -> list:
         AssociationsStep(),
         CompanyParentsStep(),
         ContactCompaniesStep(),
+        SecondaryCompaniesStep(),
         PipelinesStep(),
         StagesStep(),
         DealsStep(),
+        StageHistoryStep(),
         HistoryStep(),
         OpenActivitiesStep(),
         AttachmentsStep(),
