@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from allegory2odoo.export import KINDS, open_export
+from allegory2odoo.export import KINDS, SourceRow, normalise_header, open_export
 from allegory2odoo.sample import plan_counts, write_export
 from allegory2odoo.sample.__main__ import main
 
 
 def digest_folder(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
@@ -21,7 +25,8 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     write_export(tmp_path / "b", records=3000, seed=3)
     write_export(tmp_path / "c", records=3000, seed=4)
     first = digest_folder(tmp_path / "a")
-    assert sorted(first) == sorted(f"{kind}.csv" for kind in KINDS)
+    assert sorted(name for name in first if "/" not in name) == sorted(f"{kind}.csv" for kind in KINDS)
+    assert sum(1 for name in first if name.startswith("files/")) == plan_counts(3000).attachments
     assert first == digest_folder(tmp_path / "b")
     assert first["contacts.csv"] != digest_folder(tmp_path / "c")["contacts.csv"]
 
@@ -30,8 +35,10 @@ def test_output_pinned_across_versions(tmp_path: Path) -> None:
     # These digests change only when the generator's output changes, on any Python version.
     write_export(tmp_path / "out", records=200, seed=1)
     digests = digest_folder(tmp_path / "out")
-    assert digests["contacts.csv"] == "c9c6906c86ab24e943b55179d3179ecb44bc907290e0fa384fb52f469514aaf5"
-    assert digests["deals.csv"] == "a7fb109cb33602e34d45dadd5ca2edd64fa9fc4d8ee9fcc26ef4c02c86405076"
+    assert digests["contacts.csv"] == "93c7f402da64b609ed7823b648c40298d5580e5018498024c81274533c4ef3c5"
+    assert digests["deals.csv"] == "b1600d0cb8e53a4b484003d62722b4cce6ebde8e29e73e2fd45f5a125778a446"
+    assert digests["activities.csv"] == "4623493fbb105dd6249cc30d485a9268b5dcfc090aa2c86be90d0f17e80b017d"
+    assert digests["stage_history.csv"] == "e53346fb9601728377f0a172c8237271c16c8d9161a69307191c64bc80d2a801"
 
 
 def test_zip_output_same_bytes(tmp_path: Path) -> None:
@@ -57,7 +64,12 @@ def test_proportions_at_scale() -> None:
     assert counts.total == 250_000
     assert counts.users == 200
     assert counts.contacts > counts.companies > counts.users
-    assert counts.deals == counts.companies
+    assert counts.deals > counts.companies
+    assert counts.activities > 4 * counts.deals
+    assert counts.notes > 2 * counts.deals
+    assert counts.stage_history > 2 * counts.deals
+    assert counts.attachments < counts.deals // 3
+    assert counts.custom_fields == 14
 
 
 def test_too_few_records_rejected(tmp_path: Path) -> None:
@@ -66,9 +78,11 @@ def test_too_few_records_rejected(tmp_path: Path) -> None:
 
 
 def test_references_exist(tmp_path: Path) -> None:
-    write_export(tmp_path / "out", records=6000, seed=5)
+    write_export(tmp_path / "out", records=20_000, seed=5)
     with open_export(tmp_path / "out") as export:
-        assert export.warnings == []
+        # The only warnings are for the custom field value columns.
+        assert len(export.warnings) == 3
+        assert all("not known for kind" in warning for warning in export.warnings)
         users = list(export.rows("users"))
         owners = {row.get("id") for row in users} | {row.get("email") for row in users}
         pipelines = {row.get("id") for row in export.rows("pipelines")}
@@ -101,6 +115,7 @@ def test_references_exist(tmp_path: Path) -> None:
             if row.get("is_primary") == "true":
                 assert contact_company[contact] == company, row
 
+        deal_stages: dict[str, tuple[str, str]] = {}
         for row in export.rows("deals"):
             stage = stages[row.get("stage_id")]
             assert row.get("pipeline_id") in pipelines, row
@@ -115,6 +130,54 @@ def test_references_exist(tmp_path: Path) -> None:
             assert row.get("company_id") in companies, row
             assert row.get("contact_id") in contact_company, row
             assert row.get("owner") in owners, row
+            deal_stages[row.get("id")] = (row.get("pipeline_id"), row.get("stage_id"))
+
+        last_of_deal: dict[str, SourceRow] = {}
+        for row in export.rows("stage_history"):
+            pipeline, _stage = deal_stages[row.get("deal_id")]
+            assert stages[row.get("stage_id")]["pipeline_id"] == pipeline, row
+            previous = last_of_deal.get(row.get("deal_id"))
+            if previous is not None:
+                assert previous.get("left_at") == row.get("entered_at"), row
+            last_of_deal[row.get("deal_id")] = row
+        for deal_id, row in last_of_deal.items():
+            assert row.get("stage_id") == deal_stages[deal_id][1], row
+            assert row.get("left_at") is None, row
+
+        records = {"deal_id": set(deal_stages), "contact_id": set(contact_company), "company_id": companies}
+        for kind, person in (("activities", "owner"), ("notes", "author"), ("attachments", "uploaded_by")):
+            for row in export.rows(kind):
+                targets = [column for column in records if row.get(column) is not None]
+                assert len(targets) == (0 if row.get("note_id") else 1), row
+                for column in targets:
+                    assert row.get(column) in records[column], row
+                assert row.get(person) in owners, row
+        note_ids = {row.get("id") for row in export.rows("notes")}
+        note_files = 0
+        for row in export.rows("attachments"):
+            if row.get("note_id") is not None:
+                assert row.get("note_id") in note_ids, row
+                note_files += 1
+            assert export.member_size(row.get("path")) >= 200, row
+        assert note_files > 0
+
+        fields = list(export.rows("custom_fields"))
+        assert {field.get("object") for field in fields} == {"company", "contact", "deal"}
+        for kind, object_name in (("companies", "company"), ("contacts", "contact"), ("deals", "deal")):
+            keys = {normalise_header(field.get("key")) for field in fields if field.get("object") == object_name}
+            assert set(export.file(kind).unknown_columns) == keys, kind
+
+
+def test_zip_attachment_files_read(tmp_path: Path) -> None:
+    write_export(tmp_path / "out.zip", records=2000, seed=2)
+    with open_export(tmp_path / "out.zip") as export:
+        rows = list(export.rows("attachments"))
+        assert rows
+        for row in rows:
+            with export.open_member(row.get("path")) as stream:
+                content = stream.read()
+            assert len(content) == export.member_size(row.get("path")), row
+            assert row.get("id").encode() in content, row
 
 
 def test_command_line_writes_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
