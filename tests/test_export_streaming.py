@@ -12,15 +12,16 @@ import pytest
 from allegory2odoo.export import open_export
 from allegory2odoo.sample import write_export
 
-# A list of 20,000 contact rows takes tens of MiB; streaming them needs a few hundred KiB.
+# A list of 20,000 rows takes tens of MiB; streaming them needs a few hundred KiB.
 PEAK_LIMIT = 4 * 1024 * 1024
 
 
 @pytest.fixture(scope="module")
 def large_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("large") / "export"
-    counts = write_export(folder, records=55_000, seed=11)
-    assert counts.contacts >= 20_000
+    # Activities are the largest generated kind.
+    counts = write_export(folder, records=60_000, seed=11)
+    assert counts.activities >= 20_000
     return folder
 
 
@@ -43,7 +44,7 @@ def measure_peak(export_path: Path, kind: str) -> tuple[int, int]:
 
 
 def test_large_csv_reads_in_constant_memory(large_export: Path) -> None:
-    count, peak = measure_peak(large_export, "contacts")
+    count, peak = measure_peak(large_export, "activities")
     assert count >= 20_000
     assert peak < PEAK_LIMIT, f"peak {peak} bytes"
 
@@ -51,8 +52,8 @@ def test_large_csv_reads_in_constant_memory(large_export: Path) -> None:
 def test_large_zip_member_reads_in_constant_memory(large_export: Path, tmp_path: Path) -> None:
     archive = tmp_path / "export.zip"
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as zip_file:
-        zip_file.write(large_export / "contacts.csv", "contacts.csv")
-    count, peak = measure_peak(archive, "contacts")
+        zip_file.write(large_export / "activities.csv", "activities.csv")
+    count, peak = measure_peak(archive, "activities")
     assert count >= 20_000
     assert peak < PEAK_LIMIT, f"peak {peak} bytes"
 
