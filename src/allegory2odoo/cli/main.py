@@ -102,6 +102,9 @@ def migrate_command(
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
     max_attachment_mb: float = typer.Option(25.0, "--max-attachment-mb", min=0.001, help="Largest file to upload, in MB (10^6 bytes); larger files are skipped and reported."),
+    create_custom_fields: bool = typer.Option(False, "--create-custom-fields", help="Create the missing x_ fields of the export's custom fields, and add them to the contact and opportunity forms. Needs Odoo administrator rights."),
+    multiselect_as: str = typer.Option("text", "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags)."),
+    checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator [default: custom-fields-checklist.md beside the ledger; a dry run writes it only with this option]."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
 
@@ -116,6 +119,8 @@ def migrate_command(
         raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
     if profile not in ("odoo17", "odoo19"):
         raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
+    if multiselect_as not in ("text", "tags"):
+        raise _fail(f"--multiselect-as must be text or tags, not {multiselect_as!r}", EXIT_USAGE)
 
     offline = dry_run and not (url or os.environ.get("ODOO_URL"))
     client = None if offline else connect(url, db, user, protocol, insecure, ask_secret, timeout)
@@ -125,6 +130,9 @@ def migrate_command(
         mapping=MappingOptions(source_tz=source_tz, date_order=date_order),
         dry_run=dry_run,
         max_attachment_bytes=int(max_attachment_mb * 1_000_000),
+        create_custom_fields=create_custom_fields,
+        multiselect_as=multiselect_as,
+        checklist_path=checklist,
     )
     try:
         with ProgressReporter(console) as reporter:
