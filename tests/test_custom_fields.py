@@ -321,3 +321,21 @@ def test_user_without_admin_rights(odoo_server, tmp_path):
     assert "'sales.lead'" in message
     assert str(tmp_path / "checklist.md") in message
     assert (tmp_path / "checklist.md").exists()
+
+
+def test_existing_field_other_type(odoo_server, tmp_path):
+    with connect(odoo_server) as client:
+        model_id = client.search_read("ir.model", [("model", "=", "res.partner")], ["id"])[0]["id"]
+        client.create("ir.model.fields", [{"name": "x_allegory_client_tier", "field_description": "Tier by hand",
+                                           "model_id": model_id, "ttype": "char"}])
+    result = migrate_case(odoo_server, tmp_path, create_custom_fields=True)
+    with connect(odoo_server) as client:
+        harbour = read_record(client, "res.partner", "company_CO_1", ["x_allegory_client_tier", "x_allegory_annual_fees"])
+        field = custom_field_rows(client, "res.partner")["x_allegory_client_tier"]
+    assert field["ttype"] == "char"
+    assert field["field_description"] == "Tier by hand"
+    assert harbour["x_allegory_client_tier"] is False
+    assert harbour["x_allegory_annual_fees"] == 125000.5
+    assert result.stats["custom fields"]["created"] == 16
+    reasons = " ".join(operation_reasons(tmp_path / "ledger.sqlite", result.run_id, "companies", "CO-1"))
+    assert "x_allegory_client_tier is in Odoo with another type (a char field there, not selection" in reasons

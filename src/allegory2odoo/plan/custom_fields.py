@@ -32,7 +32,7 @@ EXISTS = "already in Odoo"
 CREATED = "created by this run"
 PLANNED = "would be created (dry run)"
 MISSING = "not in Odoo"
-CONFLICT = "conflict"
+CONFLICT = "in Odoo with another type"
 
 
 @dataclass
