@@ -12,7 +12,7 @@ from allegory2odoo.load.context import RunOptions
 from allegory2odoo.load.runner import migrate
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.odoo import ConnectionSettings, OdooClient, errors
-from migration_helpers import connect, run, xmlid_res_id
+from migration_helpers import connect, run, seed_owners, xmlid_res_id
 
 EXPORT = Path(__file__).resolve().parent / "cases" / "custom_fields" / "export"
 MAPPING = MappingOptions(source_tz=ZoneInfo("Europe/Paris"), date_order="dmy")
@@ -339,3 +339,29 @@ def test_existing_field_other_type(odoo_server, tmp_path):
     assert result.stats["custom fields"]["created"] == 16
     reasons = " ".join(operation_reasons(tmp_path / "ledger.sqlite", result.run_id, "companies", "CO-1"))
     assert "x_allegory_client_tier is in Odoo with another type (a char field there, not selection" in reasons
+
+
+def test_example_export_fields(odoo_server, tmp_path):
+    seed_owners(odoo_server)
+    result = run(odoo_server, tmp_path / "ledger.sqlite", create_custom_fields=True)
+    custom_rejects = [op for op in result.rejects if op.kind in ("custom fields", "stage history", "secondary companies")]
+    assert custom_rejects == []
+    assert result.stats["custom fields"]["created"] == 32
+    assert result.stats["secondary companies"]["updated"] == 22
+    with connect(odoo_server) as client:
+        fee_per_hour = custom_field_rows(client, "crm.lead")["x_allegory_fee_per_hour"]
+        deal = read_record(client, "crm.lead", "deal_M_3001", ["x_allegory_fee_per_hour", "x_allegory_billing_arrangement",
+                                                               "x_allegory_entered_s_11"])
+        contact = read_record(client, "res.partner", "contact_CT_2001", ["x_migration_secondary_companies",
+                                                                         "x_allegory_practice_interests"])
+        company = read_record(client, "res.partner", "company_CO_1002", ["x_allegory_client_tier"])
+    assert fee_per_hour["ttype"] == "float"
+    assert fee_per_hour["readonly"] is True
+    assert deal["x_allegory_fee_per_hour"] == 1250.0
+    assert deal["x_allegory_billing_arrangement"] == "capped_fee"
+    assert deal["x_allegory_entered_s_11"] == "2023-10-02 09:00:00"
+    assert contact["x_migration_secondary_companies"] == "Harbour Logistics Holdings plc (CO-1001)"
+    assert contact["x_allegory_practice_interests"] == "M&A; Employment"
+    assert company["x_allegory_client_tier"] is False
+    reasons = " ".join(operation_reasons(tmp_path / "ledger.sqlite", result.run_id, "companies", "CO-1002"))
+    assert "'Diamond' is not one of its options" in reasons
