@@ -172,3 +172,14 @@ def test_view_arch_lists_fields():
     assert '<page string="Migrated from Allegory" name="allegory_migration">' in arch
     assert '<field name="x_migration_secondary_companies"/>' in arch
     assert '<field name="x_allegory_tier"/>' in arch
+
+
+def test_long_tag_tables_stay_apart():
+    keys = ("Practice interests of the contact in the firm " + suffix for suffix in ("first", "second"))
+    plan = plan_fields([definition(key, "multiselect", object="contact", source_id=key) for key in keys],
+                       {}, secondary=False, multiselect_as="tags")
+    tables = [planned.relation_table for planned in plan.fields]
+    assert len(tables) == 2
+    assert tables[0] != tables[1]
+    assert all(len(table) <= 63 for table in tables)
+    assert all(table.startswith("x_res_partner_allegory_practice") and table.endswith("_rel") for table in tables)

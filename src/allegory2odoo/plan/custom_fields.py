@@ -10,6 +10,7 @@ values. Every value left out is named in a note on its record.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 from allegory2odoo.export.kinds import KINDS, header_key
@@ -68,7 +69,9 @@ class PlannedField:
             return None
         table = f"x_{self.model.replace('.', '_')}_{self.name[2:]}_rel"
         if len(table) > cf.MAX_FIELD_NAME:
-            table = f"x_{self.name[2:]}"[: cf.MAX_FIELD_NAME - 4].rstrip("_") + "_rel"
+            # A digest of the full name keeps two long names that share their first characters apart.
+            digest = hashlib.sha1(table.encode()).hexdigest()[:8]
+            table = table[: cf.MAX_FIELD_NAME - 13].rstrip("_") + f"_{digest}_rel"
         return table
 
     def selection_text(self) -> str:
