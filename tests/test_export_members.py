@@ -74,6 +74,16 @@ def test_attachment_folder_not_scanned(tmp_path: Path) -> None:
         assert export.warnings == []
 
 
+def test_export_inside_documents_folder_scanned(tmp_path: Path) -> None:
+    # A folder named like an attachment folder counts only beside data files.
+    data = tmp_path / "Documents" / "allegory"
+    data.mkdir(parents=True)
+    (data / "companies.csv").write_text("id,name\nC1,Acme\n", encoding="utf-8")
+    with open_export(tmp_path) as export:
+        assert export.kinds() == ["companies"]
+        assert export.files()[0].name == "Documents/allegory/companies.csv"
+
+
 @pytest.mark.parametrize(
     ("path", "reason"),
     [
