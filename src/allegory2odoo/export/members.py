@@ -120,6 +120,8 @@ class FolderMembers:
         raise _missing_error(path, str(self.root))
 
     def open(self, file: Path, path: str) -> BinaryIO:
+        # NOTE: O_NOFOLLOW guards only the last part. A folder on the path that is swapped
+        # for a link after `locate` checked it would still be followed.
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         try:
             descriptor = os.open(file, flags)
