@@ -12,6 +12,13 @@ from allegory2odoo.odoo import ConnectionSettings, OdooClient
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "allegory-sample"
 UNMATCHED_OWNER = "h.weber@hartwell-legacy.example"
+# The example's records that are rejected on purpose: an activity on a deal deleted in Allegory,
+# and an attachment whose file is missing from the export.
+EXPECTED_REJECTS = {("activities", "A-5006"), ("attachments", "AT-7005")}
+
+
+def rejected_records(result) -> set[tuple[str, str]]:
+    return {(operation.kind, operation.source_id) for operation in result.rejects}
 
 
 class LiveOdoo:

@@ -36,9 +36,11 @@ def test_command_documented(command):
     assert any("## Worked example" in page for page in documented)
 
 
-def test_dry_run_sample_exit_zero():
-    result = runner.invoke(app, ["migrate", str(SAMPLE), "--dry-run"], env={"ODOO_URL": ""})
-    assert result.exit_code == 0, result.output
+def test_dry_run_sample_reports_rejects():
+    result = runner.invoke(app, ["migrate", str(SAMPLE), "--dry-run"], env={"ODOO_URL": "", "COLUMNS": "300"})
+    assert result.exit_code == 1, result.output
+    assert "A-5006" in result.output
+    assert "AT-7005" in result.output
     assert re.search(r"companies\s+│\s+60\s+│\s+60", result.output)
     assert "Dry run: nothing was written" in result.output
 
@@ -77,7 +79,7 @@ def test_secret_not_in_log_or_ledger(server_with_secret, tmp_path):
     env = {"ODOO_URL": odoo_server.url, "ODOO_DB": odoo_server.db, "ODOO_USER": odoo_server.admin_login, variable: secret}
     result = runner.invoke(app, ["--verbose", "--log-file", str(log), "migrate", str(SAMPLE), "--fallback-owner", "admin",
                                  "--ledger", str(ledger)], env=env)
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the example's two records rejected on purpose
     assert "batch=" in log.read_text()
     for path in (ledger, log):
         assert secret.encode() not in path.read_bytes()
