@@ -142,6 +142,9 @@ def migrate_command(
         raise _fail(str(error), EXIT_USAGE) from None
     except (LedgerError, OwnerSetupError) as error:
         raise _fail(str(error), EXIT_USAGE) from None
+    except (errors.AuthenticationError, errors.AccessRightsError) as error:
+        raise _fail(f"{error}. Records confirmed so far are in the ledger {ledger}; once the right is granted, "
+                    "run the same command again to resume.", EXIT_ODOO) from None
     except errors.OdooError as error:
         raise _fail(f"{error}. Records confirmed so far are in the ledger {ledger}; run the same command again "
                     "to resume.", EXIT_ODOO) from None
@@ -172,3 +175,4 @@ def sample_export_command(
     for kind, number in vars(counts).items():
         typer.echo(f"{kind}: {number}")
     typer.echo(f"wrote {counts.total} records to {output}")
+

@@ -78,8 +78,9 @@ def render_result(console: Console, result) -> None:
         console.print(owners)
 
     if result.secondary_companies:
-        console.print(f"{len(result.secondary_companies)} contacts have secondary companies, kept in the ledger "
-                      "(Odoo keeps one parent company per contact).")
+        console.print(f"{len(result.secondary_companies)} contacts have secondary companies: Odoo keeps one parent "
+                      "company per contact, so the others are listed in the ledger and, when the field exists, in "
+                      "x_migration_secondary_companies.")
 
     if result.rejects:
         rejects = Table(title=f"Rejected records ({len(result.rejects)})", title_justify="left")

@@ -12,7 +12,7 @@ class CompaniesStep(LoadStep):
     kind = "companies"
     identity = "company"
     model = "res.partner"
-    depends = ("owners", "tags (contacts, companies)")
+    depends = ("custom fields", "owners", "tags (contacts, companies)")
 
     def ensure_references(self, records, ctx) -> None:
         partners.ensure_partner_tags(records, ctx)

@@ -11,7 +11,7 @@ class ContactsStep(LoadStep):
     kind = "contacts"
     identity = "contact"
     model = "res.partner"
-    depends = ("owners", "tags (contacts, companies)", "companies")
+    depends = ("custom fields", "owners", "tags (contacts, companies)", "companies")
 
     def ensure_references(self, records, ctx) -> None:
         partners.ensure_partner_tags(records, ctx)

@@ -18,7 +18,7 @@ class DealsStep(LoadStep):
     kind = "deals"
     identity = "deal"
     model = "crm.lead"
-    depends = ("owners", "tags (deals)", "companies", "contacts", "pipelines", "stages")
+    depends = ("custom fields", "owners", "tags (deals)", "companies", "contacts", "pipelines", "stages")
 
     def ensure_references(self, records, ctx) -> None:
         ensure_named(ctx, "deal_tag", {tag for record in records for tag in record.tags})
