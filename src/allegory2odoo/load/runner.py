@@ -133,7 +133,7 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
             dry_run=options.dry_run,
             ledger_path=Path(ledger_path) if ledger_path and not options.dry_run else None,
             status=status,
-            order=[step.name for step in ordered],
+            order=[label for step in ordered for label in step.labels()],
             export_warnings=list(export.warnings),
             notes=[line for step in ordered if hasattr(step, "closing_notes") for line in step.closing_notes(ctx)],
         )
