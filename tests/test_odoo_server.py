@@ -951,3 +951,80 @@ def test_copy_metadata_and_followers(client):
     assert [f["partner_id"][0] for f in followers] == [partner]
     assert client.call("crm.lead", "message_unsubscribe", [lead], partner_ids=[partner]) is True
     assert client.call("mail.followers", "search_count", [["res_id", "=", lead]]) == 0
+
+
+# installed modules and the access-right methods
+
+
+def plain_user(server: OdooTestServer) -> Client:
+    uid = server.add_user("plain", "plain@example.com", "Plain User", groups="internal")
+    return Client(server, uid=uid, password="plain")
+
+
+def test_installed_modules_read_by_admin(client):
+    rows = client.call("ir.module.module", "search_read", [["name", "in", ["crm", "mail", "base_automation"]]],
+                       fields=["name", "state"])
+    assert {row["name"]: row["state"] for row in rows} == {
+        "crm": "installed", "mail": "installed", "base_automation": "uninstalled"}
+    assert client.call("ir.module.module", "search_count", [["state", "=", "installed"]]) == (
+        39 if client.server.version == 17 else 44)
+    assert client.call("ir.module.module", "search_count", [["name", "=", "web_enterprise"]]) == 0
+
+
+def test_installed_modules_refused_to_internal_user(odoo_server):
+    fault = plain_user(odoo_server).fault("ir.module.module", "search_read", [], fields=["name"])
+    assert fault.faultCode == 4
+    assert fault.faultString.startswith("You are not allowed to access 'Module' (ir.module.module) records.")
+
+
+def test_has_access_only_from_19(odoo_server):
+    client = Client(odoo_server)
+    user = plain_user(odoo_server)
+    if odoo_server.version == 17:
+        fault = client.fault("res.partner", "has_access", [], "create")
+        assert fault.faultCode == 1
+        assert last_line(fault) == "AttributeError: The method 'has_access' does not exist on the model 'res.partner'"
+        return
+    assert client.call("res.partner", "has_access", [], "create") is True
+    assert user.call("res.partner", "has_access", [], "create") is False
+    assert user.call("res.partner", "has_access", [], "read") is True
+    assert user.call("crm.lead", "has_access", [], "create") is False
+    assert user.call("ir.model.fields", "has_access", [], "create") is False
+    assert user.call("res.partner.category", "has_access", [], "create") is False
+    assert last_line(client.fault("res.partner", "has_access", [], "delete")) == "AssertionError: Invalid access mode"
+
+
+def test_check_access_rights_both_versions(odoo_server):
+    client = Client(odoo_server)
+    user = plain_user(odoo_server)
+    assert client.call("res.partner", "check_access_rights", "create", raise_exception=False) is True
+    assert user.call("ir.model.fields", "check_access_rights", "create", raise_exception=False) is False
+    # 19.0 returns check_access's None, which XML-RPC sends as False.
+    expected = True if odoo_server.version == 17 else False
+    assert client.call("res.partner", "check_access_rights", "create") is expected
+    fault = user.fault("crm.team", "check_access_rights", "create")
+    assert fault.faultCode == 4
+
+
+def test_check_access_private_on_19(client19, client17):
+    fault = client19.fault("res.partner", "check_access", "create")
+    assert fault.faultCode == 4
+    assert fault.faultString == "Private methods (such as 'res.partner.check_access') cannot be called remotely."
+    status, payload = client19.json2("res.partner", "check_access", {"operation": "create"})
+    assert status == 403
+    assert fault.faultString == payload["message"]
+    assert client17.fault("res.partner", "check_access", [], "create").faultCode == 1
+
+
+def test_has_access_over_json2(odoo19_server):
+    client = Client(odoo19_server)
+    uid = odoo19_server.add_user("keyed", "keyed@example.com", groups="internal")
+    key = odoo19_server.add_api_key(uid)
+    assert client.json2("crm.lead", "has_access", {"ids": [], "operation": "create"}) == (200, True)
+    assert client.json2("crm.lead", "has_access", {"ids": [], "operation": "create"}, key=key) == (200, False)
+
+
+def test_partner_category_create_refused_to_internal_user(odoo_server):
+    fault = plain_user(odoo_server).fault("res.partner.category", "create", {"name": "Nope"})
+    assert fault.faultCode == 4
+    assert fault.faultString.startswith("You are not allowed to create")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Callable
 
-from .errors import value_error
+from .errors import AccessError, value_error
 from .load import load_records
 from .orm import Env, Orm, normalize_ids
 
@@ -22,8 +22,12 @@ class Methods:
 
     MODEL_METHODS = {
         "create", "search", "search_read", "search_count", "fields_get", "name_search",
-        "default_get", "load", "name_create",
+        "default_get", "load", "name_create", "check_access_rights",
+        # Odoo 19.0 rejects check_access before it looks at the arguments (it is @api.private).
+        "check_access",
     }
+    # Methods that Odoo added in a later version than 17.0: name -> first version that has them.
+    SINCE_VERSION = {"has_access": 18, "check_access": 18}
 
     def __init__(self, env: Env, model: str, ids: list[int]):
         self.env = env
@@ -166,6 +170,28 @@ class Methods:
     def action_unarchive(self):
         return self.orm.write(self.ids, {"active": True})
 
+    # access rights (Odoo's BaseModel: check_access_rights, has_access, check_access)
+
+    def check_access_rights(self, operation, raise_exception=True):
+        from .modules import check_mode, is_allowed
+
+        check_mode(operation)
+        if raise_exception:
+            self.env.check_access(self.model, operation)
+            # 19.0 returns what check_access returns (None); 17.0 returns True.
+            return True if self.env.version == 17 else None
+        return is_allowed(self.env, self.model, operation)
+
+    def has_access(self, operation):
+        from .modules import check_mode, is_allowed
+
+        # NOTE: record rules are not modelled, so this returns the model's access for any ids.
+        check_mode(operation)
+        return is_allowed(self.env, self.model, operation)
+
+    def check_access(self, *args, **kwargs):
+        raise AccessError(f"Private methods (such as '{self.model}.check_access') cannot be called remotely.")
+
 
 def _name_matches(label: str, operator: str, name: str) -> bool:
     from .domain import compare
@@ -187,6 +213,8 @@ def find_method(env: Env, model: str, name: str) -> tuple[Callable, bool] | None
         return function, getattr(function, "api_model", False)
     function = getattr(Methods, name, None)
     if function is None or name.startswith("_") or not callable(function):
+        return None
+    if env.version < Methods.SINCE_VERSION.get(name, 0):
         return None
     return function, name in Methods.MODEL_METHODS
 

@@ -45,6 +45,7 @@ MODEL_ORDER = {
     "res.users": "name, login",
     "res.partner.industry": "name, id",
     "res.partner.category": "name",
+    "ir.module.module": "application desc, sequence, name",
 }
 
 ACCESS_WORDS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
@@ -125,8 +126,15 @@ class Env:
                     "Contact your administrator to request access if necessary."
                 )
             return [access_rights]
+        if model == "ir.module.module":
+            # base.group_system only, for every operation (base's ir.model.access.csv).
+            # NOTE: the group's name in the message was not captured.
+            return ["Administration/Settings" if self.version == 17 else "Settings"]
         if rights == "sales_admin":
             return None
+        if model == "res.partner.category" and operation != "read":
+            # base's ir.model.access.csv: Internal User may read, Contact Creation may change.
+            return ["Contact/Creation"]
         # A 19.0 user with only "Internal User" may read contacts but not change them,
         # and has no access to the CRM models.
         if model == "res.partner" and operation != "read":

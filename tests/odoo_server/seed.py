@@ -16,7 +16,7 @@ import pycountry
 
 import allegory2odoo.odoo
 
-from . import labels
+from . import labels, modules
 from .database import Database
 from .orm import empty_value
 
@@ -137,6 +137,7 @@ class Seeder:
         self.server_version = profile["server_version"]
         models = copy.deepcopy(profile["models"])
         models["ir.ui.view"] = view_fields(version)
+        models["ir.module.module"] = modules.module_fields()
         self.db = Database(f"odoo{version}", version, models)
 
     def add(self, model: str, values: dict, xmlid: str | None = None) -> int:
@@ -194,6 +195,7 @@ class Seeder:
             self.add("res.partner.industry", {"name": name, "full_name": full_name},
                      f"base.res_partner_industry_{letter}")
         self.add_views()
+        modules.seed_modules(self)
         self.add_models()
         return self.db
 
