@@ -176,3 +176,5 @@ def sample_export_command(
         typer.echo(f"{kind}: {number}")
     typer.echo(f"wrote {counts.total} records to {output}")
 
+
+from allegory2odoo.cli import audit_commands  # noqa: E402,F401  (registers the audit and check commands)
