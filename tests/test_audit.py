@@ -47,6 +47,7 @@ def records_of(result, code: str) -> set[tuple[str, str, int]]:
     ("invalid_date", {("D-4", "deals.csv", 5)}),
     ("invalid_amount", {("D-5", "deals.csv", 6)}),
     ("company_cycle", {("CO-4", "companies.csv", 5), ("CO-5", "companies.csv", 6)}),
+    ("missing_activities_deal_id", {("A-2", "activities.csv", 3)}),
 ])
 def test_finding_lists_records(result, code, expected):
     assert records_of(result, code) == expected
@@ -57,6 +58,7 @@ def test_no_unexpected_findings(result):
     assert codes == {
         "duplicate_contacts_email", "duplicate_contacts_name", "missing_deals_company_id", "missing_deals_contact_id",
         "missing_owner", "owner_not_in_users", "invalid_email", "invalid_date", "invalid_amount", "company_cycle",
+        "missing_activities_deal_id",
     }
 
 
@@ -72,7 +74,7 @@ def test_findings_carry_values(result):
 def test_profiles_count_and_sample(result):
     kinds = {kind.kind: kind for kind in result.kinds}
     assert {kind: profile.records for kind, profile in kinds.items()} == {
-        "users": 2, "companies": 5, "contacts": 5, "pipelines": 1, "stages": 2, "deals": 5,
+        "users": 2, "companies": 5, "contacts": 5, "pipelines": 1, "stages": 2, "deals": 5, "activities": 2,
     }
     email = next(column for column in kinds["contacts"].columns if column.name == "email")
     assert email.filled == 5

@@ -30,13 +30,27 @@ REFERENCES = (
     ("deals", "contact_id", "contacts"),
     ("deals", "pipeline_id", "pipelines"),
     ("deals", "stage_id", "stages"),
+    ("stage_history", "deal_id", "deals"),
+    ("stage_history", "stage_id", "stages"),
+    ("activities", "deal_id", "deals"),
+    ("activities", "contact_id", "contacts"),
+    ("activities", "company_id", "companies"),
+    ("notes", "deal_id", "deals"),
+    ("notes", "contact_id", "contacts"),
+    ("notes", "company_id", "companies"),
+    ("attachments", "deal_id", "deals"),
+    ("attachments", "contact_id", "contacts"),
+    ("attachments", "company_id", "companies"),
+    ("attachments", "note_id", "notes"),
 )
-TIMESTAMP_COLUMNS = ("created_at", "updated_at", "closed_at")
+TIMESTAMP_COLUMNS = ("created_at", "updated_at", "closed_at", "due_at", "completed_at", "entered_at", "left_at")
 DATE_COLUMNS = ("close_date",)
 AMOUNT_COLUMNS = {"deals": ("amount",)}
 EMAIL_KINDS = ("users", "companies", "contacts")
 OWNED_KINDS = ("companies", "contacts", "deals")
-_SINGULAR = {"companies": "company", "contacts": "contact", "pipelines": "pipeline", "stages": "stage"}
+_SINGULAR = {"companies": "company", "contacts": "contact", "pipelines": "pipeline", "stages": "stage",
+             "deals": "deal", "notes": "note"}
+_TITLES = {"stage_history": "Stage history rows"}
 
 
 def reference(value: object) -> str | None:
@@ -226,7 +240,7 @@ class Scanner:
             singular = _SINGULAR[target]
             self.finding(
                 f"missing_{kind}_{column}", "error",
-                f"{kind.capitalize()} whose {singular} does not exist",
+                f"{_TITLES.get(kind, kind.capitalize())} whose {singular} does not exist",
                 f"Add the {singular} to the {target} file, or correct the {column} column; the migration "
                 f"cannot link a {singular} that is not in the export.",
             ).add(self._ref(row, value))
