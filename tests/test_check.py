@@ -97,7 +97,7 @@ def test_missing_module_reported(odoo_server):
 
 def test_admin_cli_json(odoo19_server):
     env = {"ODOO_URL": odoo19_server.url, "ODOO_DB": odoo19_server.db, "ODOO_USER": "admin",
-           "ODOO_API_KEY": odoo19_server.api_key}
+           "ODOO_API_KEY": odoo19_server.api_key, "COLUMNS": "40"}
     result = runner.invoke(app, ["check", "--json"], env=env)
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)

@@ -131,11 +131,11 @@ def check_command(
     finally:
         client.close()
 
-    output = Console()
     if as_json:
-        output.print_json(json.dumps(result.to_dict()))
+        # Plain echo, because Rich would wrap long lines at the terminal's width and break the JSON.
+        typer.echo(json.dumps(result.to_dict(), indent=2))
     else:
-        _print_check(output, result)
+        _print_check(Console(), result)
     if not result.ok:
         raise typer.Exit(EXIT_CHECK_FAILED)
 
