@@ -113,7 +113,9 @@ def test_xmlrpc_on_19_noted(odoo19_server):
     with OdooClient.connect(settings) as client:
         result = run_check(client)
     api = items_by_name(result)["API"]
+    assert api.status == "note"
     assert "deprecates" in api.detail
+    assert "ODOO_API_KEY" in api.advice
     assert result.ok
 
 

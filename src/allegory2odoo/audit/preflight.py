@@ -42,7 +42,7 @@ class CheckItem:
 
     area: str  # "server", "module" or "right"
     name: str
-    status: str  # "ok", "missing", "optional" (not installed but not needed) or "unknown"
+    status: str  # "ok", "missing", "optional" (not installed, not needed), "unknown" or "note" (works, but see advice)
     detail: str
     advice: str | None = None
 
@@ -88,7 +88,7 @@ def run_check(client) -> CheckResult:
     result.items.append(CheckItem("server", "version", "ok", f"Odoo {client.version.serie}"))
     if client.protocol == "xmlrpc" and client.version.xmlrpc_deprecated:
         result.items.append(CheckItem(
-            "server", "API", "ok", f"XML-RPC, which Odoo {client.version.serie} deprecates",
+            "server", "API", "note", f"XML-RPC, which Odoo {client.version.serie} deprecates",
             "Set ODOO_API_KEY to use JSON-2; XML-RPC is announced for removal in Odoo 20.",
         ))
     else:

@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from allegory2odoo.audit.duplicates import DuplicateFinder
 from allegory2odoo.audit.model import Finding, KindProfile, RecordRef
 from allegory2odoo.audit.profile import KindProfiler, is_filled
-from allegory2odoo.export import KINDS, Export, SourceRow
+from allegory2odoo.export import Export, SourceRow
 from allegory2odoo.mapping import transforms
 from allegory2odoo.mapping.transforms import TransformError, normalise_email
 
@@ -48,6 +48,8 @@ DATE_COLUMNS = ("close_date",)
 AMOUNT_COLUMNS = {"deals": ("amount",)}
 EMAIL_KINDS = ("users", "companies", "contacts")
 OWNED_KINDS = ("companies", "contacts", "deals")
+# Kinds whose IDs are kept: those that references name, and users for the owners.
+_ID_KINDS = {target for _, _, target in REFERENCES} | {"users", "companies"}
 _SINGULAR = {"companies": "company", "contacts": "contact", "pipelines": "pipeline", "stages": "stage",
              "deals": "deal", "notes": "note"}
 _TITLES = {"stage_history": "Stage history rows"}
@@ -79,7 +81,7 @@ class ScanResult:
 
 @dataclass
 class _State:
-    ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in KINDS})
+    ids: dict[str, set[str]] = field(default_factory=lambda: {kind: set() for kind in _ID_KINDS})
     user_emails: set[str] = field(default_factory=set)
     users: list[SourceRow] = field(default_factory=list)
     parents: dict[str, tuple[str, RecordRef]] = field(default_factory=dict)
@@ -88,6 +90,8 @@ class _State:
 
 
 class Scanner:
+    """Read every row of an export once, adding it to its kind's profile and checking it."""
+
     def __init__(self, export: Export, options: ScanOptions | None = None):
         self.export = export
         self.options = options or ScanOptions()
@@ -146,7 +150,7 @@ class Scanner:
     def _check_row(self, row: SourceRow) -> None:
         kind = row.kind
         source_id = reference(row.get("id"))
-        if source_id is not None:
+        if source_id is not None and kind in _ID_KINDS:
             self.state.ids[kind].add(source_id)
         if kind == "users":
             self._remember_user(row)

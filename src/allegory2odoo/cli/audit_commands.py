@@ -149,7 +149,7 @@ def _print_check(output: Console, result) -> None:
     table.add_column("result")
     table.add_column("detail", overflow="fold")
     marks = {"ok": "[green]ok[/]", "missing": "[bold red]MISSING[/]", "optional": "[yellow]optional[/]",
-             "unknown": "[yellow]unknown[/]"}
+             "unknown": "[yellow]unknown[/]", "note": "[yellow]note[/]"}
     for item in result.items:
         table.add_row(f"{item.area}: {item.name}", marks[item.status], item.detail)
     output.print(table)
