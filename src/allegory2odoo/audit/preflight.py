@@ -14,7 +14,7 @@ from typing import Any
 
 from allegory2odoo.odoo import errors
 
-# (module, needed, why): a needed module that is not installed fails the check.
+# (module, needed, purpose): a needed module that is not installed fails the check.
 MODULES = (
     ("crm", True, "leads, pipelines (sales teams), stages and tags"),
     ("mail", True, "chatter, followers and activities"),
@@ -126,17 +126,17 @@ def _installed_modules(client, result: CheckResult) -> set[str] | None:
 
 
 def _check_modules(result: CheckResult, installed: set[str]) -> None:
-    for module, needed, why in MODULES:
+    for module, needed, purpose in MODULES:
         if module in installed:
-            result.items.append(CheckItem("module", module, "ok", f"installed ({why})"))
+            result.items.append(CheckItem("module", module, "ok", f"installed ({purpose})"))
         elif needed:
             result.items.append(CheckItem(
-                "module", module, "missing", f"not installed; the migration needs it for {why}",
+                "module", module, "missing", f"not installed; the migration needs it for {purpose}",
                 f"Install the {module} module (Apps → search '{module}' → Activate), then run the check again.",
             ))
         else:
             result.items.append(CheckItem(
-                "module", module, "optional", f"not installed; needed {why}",
+                "module", module, "optional", f"not installed; needed {purpose}",
                 f"Install {module} only if you want workflow drafts.",
             ))
 
