@@ -84,3 +84,14 @@ def test_secret_not_in_log_or_ledger(server_with_secret, tmp_path):
     for path in (ledger, log):
         assert secret.encode() not in path.read_bytes()
     assert secret not in result.output
+
+
+def test_closing_table_lists_each_kind_once():
+    result = runner.invoke(app, ["migrate", str(SAMPLE), "--dry-run"], env={"ODOO_URL": "", "COLUMNS": "300"})
+    closing_table = result.output.split("Rejected records")[0]
+    kinds = [line.split("│")[1].strip() for line in closing_table.splitlines() if line.startswith("│")]
+    assert kinds.count("activities") == 1
+    assert kinds.count("notes") == 1
+    assert "Columns not migrated" in result.output
+    assert "linked_in" in result.output
+    assert "client_since" not in result.output

@@ -62,9 +62,14 @@ def render_result(console: Console, result) -> None:
     console.print(table)
 
     if result.export_warnings:
-        console.print("[bold]Notes on the export[/] (columns of no known kind are not migrated):")
+        console.print("[bold]Notes on the export:[/]")
         for warning in result.export_warnings:
             console.print(f"  - {warning}", highlight=False)
+
+    if result.unmapped_columns:
+        console.print("[bold]Columns not migrated[/] (no known kind and no custom field definition):")
+        for file_name, columns in result.unmapped_columns.items():
+            console.print(f"  - {file_name}: {', '.join(columns)}", highlight=False)
 
     for note in getattr(result, "notes", []):
         console.print(note, highlight=False)

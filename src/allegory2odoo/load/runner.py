@@ -40,12 +40,26 @@ class RunResult:
     ledger_path: Path | None
     status: str = "finished"
     order: list[str] = field(default_factory=list)
-    export_warnings: list[str] = field(default_factory=list)  # encodings guessed, files and columns not read
+    export_warnings: list[str] = field(default_factory=list)  # encodings guessed, files not read
+    unmapped_columns: dict[str, list[str]] = field(default_factory=dict)  # file -> columns no step migrates
     notes: list[str] = field(default_factory=list)  # what steps add to the closing report, e.g. values not written
 
     @property
     def rejected(self) -> int:
         return sum(counts["rejected"] for counts in self.stats.values())
+
+
+def unmapped_columns(export, ctx) -> dict[str, list[str]]:
+    """Return, per file, the columns of no known kind that are not the values of a defined custom field."""
+    values = getattr(ctx, "custom_field_plan", None)
+    fields = values.plan.fields if values is not None else []
+    custom_columns = {planned.definition.column for planned in fields if planned.definition is not None}
+    result = {}
+    for export_file in export.files():
+        columns = [column for column in export_file.unknown_columns if column not in custom_columns]
+        if columns:
+            result[export_file.name] = columns
+    return result
 
 
 def order_steps(steps: list) -> list:
@@ -133,7 +147,8 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
             dry_run=options.dry_run,
             ledger_path=Path(ledger_path) if ledger_path and not options.dry_run else None,
             status=status,
-            order=[label for step in ordered for label in step.labels()],
-            export_warnings=list(export.warnings),
+            order=list(dict.fromkeys(label for step in ordered for label in step.labels())),
+            export_warnings=[warning for warning in export.warnings if "not known for kind" not in warning],
+            unmapped_columns=unmapped_columns(export, ctx),
             notes=[line for step in ordered if hasattr(step, "closing_notes") for line in step.closing_notes(ctx)],
         )
