@@ -191,3 +191,64 @@ def test_rerun_without_ledger_updates(migrated, tmp_path):
     assert sum(counts["created"] for counts in again.stats.values()) == 0
     assert again.stats["deals"]["updated"] == 70
     assert client.call("crm.lead", "search_count", [], context={"active_test": False}) == leads_before
+
+
+def user_partner(client, user_id):
+    return client.call("res.users", "read", [user_id], ["partner_id"])[0]["partner_id"][0]
+
+
+def test_done_call_in_chatter(migrated):
+    _server, client, _result, owners = migrated
+    message = read_one(client, "mail.message", "activity_A_5001",
+                       ["model", "res_id", "date", "author_id", "message_type", "body"])
+    assert message["model"] == "crm.lead"
+    assert message["res_id"] == xmlid_res_id(client, "deal_M_3001")
+    assert message["date"] == "2024-01-15 10:40:00"
+    assert message["author_id"][0] == user_partner(client, owners["U-01"])
+    assert message["message_type"] == "notification"
+    assert "Kick-off call with Fiona O'Brien" in message["body"]
+
+
+def test_deal_chatter_oldest_first(migrated):
+    _server, client, _result, _owners = migrated
+    lead_id = xmlid_res_id(client, "deal_M_3001")
+    messages = client.search_read("mail.message", [("model", "=", "crm.lead"), ("res_id", "=", lead_id)],
+                                  ["date"], order="id")
+    dates = [message["date"] for message in messages]
+    assert len(dates) >= 3
+    assert dates == sorted(dates)
+
+
+def test_pasted_html_note_sanitised(migrated):
+    _server, client, _result, _owners = migrated
+    note = read_one(client, "mail.message", "note_N_6002", ["body", "model", "res_id"])
+    assert note["model"] == "res.partner"
+    assert note["res_id"] == xmlid_res_id(client, "company_CO_1001")
+    assert "<script" not in note["body"]
+    assert "onclick" not in note["body"]
+    assert "<table" in note["body"]
+    assert "<b>Tuesday</b>" in note["body"]
+
+
+def test_open_task_scheduled(migrated):
+    _server, client, _result, owners = migrated
+    activity = read_one(client, "mail.activity", "open_activity_A_5004",
+                        ["res_model", "res_id", "date_deadline", "summary", "user_id"])
+    assert activity["res_model"] == "crm.lead"
+    assert activity["res_id"] == xmlid_res_id(client, "deal_M_3004")
+    assert activity["date_deadline"] == "2031-06-30"
+    assert activity["summary"] == "Prepare the disclosure bundle"
+    assert activity["user_id"][0] == owners["U-02"]
+
+
+def test_example_attachments(migrated):
+    _server, client, result, _owners = migrated
+    contract = read_one(client, "ir.attachment", "attachment_AT_7003", ["name", "mimetype", "res_model", "res_id"])
+    assert contract["name"] == "Vertragsentwurf Müller – final.pdf"
+    assert contract["mimetype"] == "application/pdf"
+    assert (contract["res_model"], contract["res_id"]) == ("res.partner", xmlid_res_id(client, "company_CO_1003"))
+    assert xmlid_res_id(client, "attachment_AT_7006") is None
+    assert result.stats["attachments"]["skipped"] >= 1
+    whiteboard = xmlid_res_id(client, "attachment_AT_7004")
+    note = read_one(client, "mail.message", "note_N_6004", ["attachment_ids"])
+    assert note["attachment_ids"] == [whiteboard]
