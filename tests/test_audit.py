@@ -202,3 +202,17 @@ def test_owners_not_checked_offline(result):
     in_users = {owner.owner: owner.in_users_file for owner in result.owners}
     assert in_users == {"U-1": True, "U-2": True, "alice@firm.example": True, "bob@firm.example": True,
                         "ghost@elsewhere.example": False}
+
+
+def test_token_like_values_hidden(tmp_path):
+    export = tmp_path / "export"
+    export.mkdir()
+    token = "3f9a1c0d5e7b2a4c6d8e0f1a2b3c4d5e6f708192"
+    (export / "contacts.csv").write_text(f"Contact ID,Full Name,Sync Ref\nC-1,Anna Berg,{token}\n", encoding="utf-8")
+    result = audit_export(export)
+    contacts = next(kind for kind in result.kinds if kind.kind == "contacts")
+    sync = next(column for column in contacts.columns if column.name == "sync_ref")
+    assert sync.samples == ["[hidden]"]
+    assert token not in json.dumps(result.to_dict())
+    name = next(column for column in contacts.columns if column.name == "full_name")
+    assert name.samples == ["Anna Berg"]

@@ -12,6 +12,10 @@ SAMPLES_PER_COLUMN = 3
 SAMPLE_LENGTH = 40
 # Columns whose values are never shown, because their names suggest credentials.
 _SECRET_COLUMN = re.compile(r"pass(word)?|secret|token|api_?key|credential|private_?key|\bpin\b")
+# A value that looks like a key or token (32 or more characters of hex or base64, letters and
+# digits mixed) is not shown either, whatever its column. UUIDs and hashes are hidden too.
+_SECRET_VALUE = re.compile(r"(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9+/=_-]{32,}")
+HIDDEN_SAMPLE = "[hidden]"
 
 
 def is_filled(value: Any) -> bool:
@@ -55,5 +59,7 @@ class KindProfiler:
             if column.hidden or len(column.samples) >= SAMPLES_PER_COLUMN:
                 continue
             text = sample_text(value)
+            if _SECRET_VALUE.fullmatch(str(value).strip()):
+                text = HIDDEN_SAMPLE
             if text not in column.samples:
                 column.samples.append(text)
