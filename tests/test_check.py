@@ -11,7 +11,7 @@ from allegory2odoo.audit.preflight import run_check
 from allegory2odoo.cli.main import app
 from allegory2odoo.odoo import ConnectionSettings, OdooClient
 from migration_helpers import connect
-from odoo_server.modules import set_module_state
+from odoo_server.modules import add_module, set_module_state
 
 runner = CliRunner()
 
@@ -125,3 +125,11 @@ def test_module_not_installed_states(odoo17_server, state):
     with connect(odoo17_server) as client:
         result = run_check(client)
     assert items_by_name(result)["mail"].status == "missing"
+
+
+def test_enterprise_told_by_web_enterprise(odoo19_server):
+    add_module(odoo19_server, "web_enterprise")
+    with connect(odoo19_server) as client:
+        result = run_check(client)
+    assert result.edition == "Enterprise"
+    assert items_by_name(result)["edition"].detail == "Enterprise (web_enterprise installed)"

@@ -116,3 +116,19 @@ def set_module_state(server, name: str, state: str) -> None:
         if module_id is None:
             raise ValueError(f"No module {name!r} on this test server")
         server.database.update("ir.module.module", module_id, {"state": state})
+
+
+def add_module(server, name: str, state: str = "installed") -> int:
+    """Add module `name` to a test server's module list, such as web_enterprise for an Enterprise database."""
+    if state not in STATES:
+        raise ValueError(f"Invalid module state {state!r}: use one of {', '.join(STATES)}")
+    with server.lock:
+        database = server.database
+        module_id = database.next_id("ir.module.module")
+        database.put("ir.module.module", {
+            "id": module_id, "name": name, "shortdesc": name, "summary": False, "state": state,
+            "latest_version": False, "application": False, "auto_install": False, "sequence": 100,
+            "create_date": "2026-12-04 19:40:00", "create_uid": 1, "write_date": "2026-12-04 19:40:00",
+            "write_uid": 1,
+        })
+    return module_id
