@@ -56,3 +56,13 @@ def named_id(ctx, namespace: str, name: str | None) -> int | None:
         return None
     model, _label = NAMED_MODELS[namespace]
     return ctx.reference.find_named(model, name)
+
+
+def named_ids(ctx, namespace: str, names) -> list[int]:
+    """Return the distinct ids of the named records, in the order of `names`, leaving out names not in Odoo."""
+    ids: list[int] = []
+    for name in names:
+        record_id = named_id(ctx, namespace, name)
+        if record_id is not None and record_id not in ids:
+            ids.append(record_id)
+    return ids

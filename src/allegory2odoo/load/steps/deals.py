@@ -7,7 +7,7 @@ opportunity.
 
 from __future__ import annotations
 
-from allegory2odoo.load.named import ensure_named, named_id
+from allegory2odoo.load.named import ensure_named, named_id, named_ids
 from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep, Rejected
 from allegory2odoo.load.steps.partners import owner_id
@@ -115,9 +115,4 @@ class DealsStep(LoadStep):
 
     @staticmethod
     def _tags(deal, ctx) -> list[int]:
-        ids = []
-        for tag in deal.tags:
-            tag_id = named_id(ctx, "deal_tag", tag)
-            if tag_id is not None and tag_id not in ids:
-                ids.append(tag_id)
-        return ids
+        return named_ids(ctx, "deal_tag", deal.tags)

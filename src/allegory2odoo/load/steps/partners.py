@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from allegory2odoo.load.named import ensure_named, named_id
+from allegory2odoo.load.named import ensure_named, named_ids
 from allegory2odoo.load.step import Rejected
 
 
@@ -59,12 +59,7 @@ def ensure_partner_tags(records, ctx) -> None:
 
 
 def tag_ids(record, ctx) -> list[int]:
-    ids = []
-    for tag in record.tags:
-        tag_id = named_id(ctx, "partner_tag", tag)
-        if tag_id is not None and tag_id not in ids:
-            ids.append(tag_id)
-    return ids
+    return named_ids(ctx, "partner_tag", record.tags)
 
 
 def phone_values(record, ctx, notes: list[str]) -> dict:
