@@ -252,3 +252,21 @@ def test_example_attachments(migrated):
     whiteboard = xmlid_res_id(client, "attachment_AT_7004")
     note = read_one(client, "mail.message", "note_N_6004", ["attachment_ids"])
     assert note["attachment_ids"] == [whiteboard]
+
+
+def test_closing_dates_kept(migrated, tmp_path):
+    server, client, _result, _owners = migrated
+    won = read_one(client, "crm.lead", "deal_M_3001", ["date_closed"])
+    assert won["date_closed"] == "2024-03-05 14:30:00"
+    lost = read_one(client, "crm.lead", "deal_M_3002", ["date_closed"])
+    assert lost["date_closed"] == "2024-03-05 00:00:00"
+    # A rerun that updates the deals must not stamp them with the time of the run.
+    again = run(server, tmp_path / "other-ledger.sqlite")
+    assert again.stats["deals"]["updated"] == 70
+    assert read_one(client, "crm.lead", "deal_M_3001", ["date_closed"])["date_closed"] == "2024-03-05 14:30:00"
+
+
+def test_lost_deal_stays_in_pipeline(migrated):
+    _server, client, _result, _owners = migrated
+    deal = read_one(client, "crm.lead", "deal_M_3002", ["stage_id", "team_id"])
+    assert deal["stage_id"][0] == xmlid_res_id(client, "stage_S_21")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added before_images and partner_matches
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -61,6 +61,26 @@ CREATE TABLE IF NOT EXISTS operations (
 );
 CREATE INDEX IF NOT EXISTS operations_run ON operations (run_id, kind, action);
 CREATE INDEX IF NOT EXISTS operations_record ON operations (kind, source_id);
+CREATE TABLE IF NOT EXISTS before_images (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    odoo_id INTEGER NOT NULL,
+    fields TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS partner_matches (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    kind TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    odoo_ids TEXT NOT NULL,
+    rule TEXT,
+    value TEXT
+);
 """
 
 ACTIONS = ("create", "update", "skip", "reject")
@@ -87,6 +107,11 @@ class Operation:
     identity_kind: str | None = None  # the identity namespace, when it differs from `kind`
 
 
+def _is_link(operation: Operation) -> bool:
+    """Whether a skip stands for a record linked to an Odoo record that is not ours (namespace `<kind>_link`)."""
+    return operation.action == "skip" and (operation.identity_kind or "").endswith("_link")
+
+
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -102,10 +127,11 @@ class Ledger:
         except sqlite3.DatabaseError as error:
             raise LedgerError(f"{self.path} is not a usable ledger ({error}); move it away or pass another --ledger path") from None
         version = self._meta("schema_version")
-        if version is None:
-            self._set_meta("schema_version", str(SCHEMA_VERSION))
-        elif int(version) > SCHEMA_VERSION:
+        if version is not None and int(version) > SCHEMA_VERSION:
             raise LedgerError(f"{self.path} was written by a newer allegory2odoo (ledger schema {version}); upgrade the tool")
+        if version is None or int(version) < SCHEMA_VERSION:
+            # Version 1 lacks only the tables that _SCHEMA has just created, so upgrading is recording the version.
+            self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     def close(self) -> None:
         self._db.close()
@@ -167,8 +193,52 @@ class Ledger:
                 " run_id = excluded.run_id, updated_at = excluded.updated_at",
                 [(op.identity_kind or op.kind, op.source_id, op.model, op.odoo_id, op.xmlid, op.content_hash, run_id, now)
                  for op in operations
-                 if op.action in ("create", "update") and op.odoo_id is not None and op.xmlid],
+                 if op.odoo_id is not None and (op.action in ("create", "update") and op.xmlid or _is_link(op))],
             )
+
+    def record_before_images(self, run_id: int, images: list[tuple[str, str, str, int, dict]]) -> None:
+        """Save (kind, source ID, model, Odoo id, field values) of records as they were before we first wrote them."""
+        now = _now()
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT INTO before_images (run_id, at, kind, source_id, model, odoo_id, fields)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, now, kind, source_id, model, odoo_id, json.dumps(fields, sort_keys=True, default=str))
+                 for kind, source_id, model, odoo_id, fields in images],
+            )
+
+    def before_images(self, kind: str | None = None) -> list[dict]:
+        """Return the saved before-images, oldest first, with `fields` decoded."""
+        query = "SELECT run_id, at, kind, source_id, model, odoo_id, fields FROM before_images"
+        params: tuple = ()
+        if kind:
+            query += " WHERE kind = ?"
+            params = (kind,)
+        cursor = self._db.execute(query + " ORDER BY id", params)
+        names = [column[0] for column in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor]
+        for row in rows:
+            row["fields"] = json.loads(row["fields"])
+        return rows
+
+    def record_matches(self, run_id: int, matches: list[tuple[str, str, str, list[int], str | None, str | None]]) -> None:
+        """Save (kind, source ID, outcome, candidate ids, rule, value) of records matched to partners already in Odoo."""
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT INTO partner_matches (run_id, kind, source_id, outcome, odoo_ids, rule, value)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, kind, source_id, outcome, ",".join(map(str, ids)), rule, value)
+                 for kind, source_id, outcome, ids, rule, value in matches],
+            )
+
+    def partner_matches(self, run_id: int) -> list[dict]:
+        cursor = self._db.execute(
+            "SELECT kind, source_id, outcome, odoo_ids, rule, value FROM partner_matches WHERE run_id = ? ORDER BY id",
+            (run_id,))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor]
 
     def content_hashes(self, identity_kind: str) -> dict[str, tuple[int, str | None]]:
         """Return source ID -> (Odoo id, content hash) for one identity namespace."""

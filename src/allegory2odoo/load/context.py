@@ -23,6 +23,8 @@ class RunOptions:
     create_custom_fields: bool = False  # create missing x_ fields and their form views (administrator rights)
     multiselect_as: str = "text"  # a multi-select becomes a text of values ("text") or a many2many to tags ("tags")
     checklist_path: Path | None = None  # custom field checklist; beside the ledger when None
+    existing_companies: str = "link"  # a company already in Odoo is linked to, updated or created anew
+    existing_contacts: str = "link"  # the same for contacts: "link", "update" or "create"
 
 
 class Reporter:
@@ -108,12 +110,13 @@ class RunContext:
         self.record(Operation(label, record.source_id, "reject", step.model, file=record.origin.file,
                               row=record.origin.row, reason=reason))
 
-    def skip(self, step, record, reason: str, odoo_id: int | None = None) -> None:
+    def skip(self, step, record, reason: str, odoo_id: int | None = None, identity_kind: str | None = None) -> None:
         label = step.label_of(record)
         self.stats_for(label)["skipped"] += 1
         origin = getattr(record, "origin", None)
         self.record(Operation(label, record.source_id, "skip", step.model, odoo_id,
-                              origin.file if origin else None, origin.row if origin else None, reason))
+                              origin.file if origin else None, origin.row if origin else None, reason,
+                              identity_kind=identity_kind))
 
     @property
     def xmlid_module(self) -> str:

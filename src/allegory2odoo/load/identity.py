@@ -26,6 +26,15 @@ def xmlid_name(identity_kind: str, source_id: str) -> str:
     return f"{identity_kind}_{_UNSAFE.sub('_', source_id.strip())}"
 
 
+def link_namespace(identity_kind: str) -> str:
+    """Return the ledger namespace of records linked to a partner that is not ours, e.g. `company_link`.
+
+    Such a record has no external ID; the ledger keeps its Odoo id apart from
+    the identities we created, so a rollback can leave that partner alone.
+    """
+    return f"{identity_kind}_link"
+
+
 def full_xmlid(identity_kind: str, source_id: str) -> str:
     return f"{MODULE}.{xmlid_name(identity_kind, source_id)}"
 

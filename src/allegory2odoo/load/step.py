@@ -28,7 +28,16 @@ class Rejected(Exception):
 
 
 class Skipped(Exception):
-    """The record is deliberately not loaded; the message is the reason."""
+    """The record is deliberately not loaded; the message is the reason.
+
+    `odoo_id` and `identity_kind` name the Odoo record the source record
+    stands for when it is not ours, such as a partner it was linked to.
+    """
+
+    def __init__(self, reason: str, odoo_id: int | None = None, identity_kind: str | None = None):
+        super().__init__(reason)
+        self.odoo_id = odoo_id
+        self.identity_kind = identity_kind
 
 
 @dataclass
@@ -181,7 +190,7 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
             values, notes = step.values(record, ctx)
             check_values(ctx.schema, step.model, values)
         except Skipped as reason:
-            ctx.skip(step, record, str(reason))
+            ctx.skip(step, record, str(reason), odoo_id=reason.odoo_id, identity_kind=reason.identity_kind)
             step.after_action(record, "skip", ctx)
             continue
         except (Rejected, ValueProblem) as reason:

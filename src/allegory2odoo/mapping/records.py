@@ -103,6 +103,14 @@ class _Cells:
     def datetime(self, column: str):
         return self._convert(column, t.parse_datetime, self.options.source_tz, self.options.date_order)
 
+    def optional_datetime(self, column: str, problems: list[str]):
+        """Parse a timestamp the load can do without: a bad value is noted in `problems` instead of rejecting the row."""
+        try:
+            return self.datetime(column)
+        except RowError as error:
+            problems.append(f"{error.reason} ({column} left out)")
+            return None
+
     def amount(self, column: str, currency_column: str | None = None):
         money = self._convert(column, t.parse_amount, self.options.default_currency)
         if money is not None and currency_column and self.text(currency_column):
@@ -190,7 +198,7 @@ def build_company(row, options: MappingOptions) -> Company:
         address=cells.address(),
         owner=cells.text("owner"),
         tags=cells.tags(),
-        created_at=cells.datetime("created_at"),
+        created_at=cells.optional_datetime("created_at", []),
         extra=extra_columns(row),
     )
 
@@ -213,7 +221,7 @@ def build_contact(row, options: MappingOptions) -> Contact:
         address=cells.address(),
         owner=cells.text("owner"),
         tags=cells.tags(),
-        created_at=cells.datetime("created_at"),
+        created_at=cells.optional_datetime("created_at", []),
         extra=extra_columns(row),
     )
 
@@ -261,6 +269,7 @@ _DEAL_STATUSES = {
 
 def build_deal(row, options: MappingOptions) -> Deal:
     cells = _Cells(row, options)
+    problems: list[str] = []
     raw_status = (cells.text("status") or "open").lower()
     status = _DEAL_STATUSES.get(raw_status)
     if status is None:
@@ -281,9 +290,10 @@ def build_deal(row, options: MappingOptions) -> Deal:
         description=cells.text("description"),
         lost_reason=cells.text("lost_reason"),
         tags=cells.tags(),
-        created_at=cells.datetime("created_at"),
-        closed_at=cells.datetime("closed_at"),
+        created_at=cells.optional_datetime("created_at", []),
+        closed_at=cells.optional_datetime("closed_at", problems),
         extra=extra_columns(row),
+        problems=tuple(problems),
     )
 
 

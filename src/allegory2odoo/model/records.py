@@ -56,6 +56,8 @@ class Tag:
 
 @dataclass(frozen=True)
 class Company:
+    """A company; `created_at` is read but not written, since Odoo sets a record's creation date itself."""
+
     source_id: str
     origin: Origin
     name: str
@@ -147,6 +149,7 @@ class Deal:
     created_at: datetime | None = None
     closed_at: datetime | None = None
     extra: dict = field(default_factory=dict, compare=False)
+    problems: tuple[str, ...] = ()  # cells left out rather than rejecting the deal, for the ledger
 
 
 @dataclass(frozen=True)

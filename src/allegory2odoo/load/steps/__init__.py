@@ -5,6 +5,7 @@ from __future__ import annotations
 from allegory2odoo.load.steps.activities import OpenActivitiesStep
 from allegory2odoo.load.steps.associations import AssociationsStep
 from allegory2odoo.load.steps.attachments import AttachmentsStep, NoteAttachmentLinksStep
+from allegory2odoo.load.steps.closing import ClosingDatesStep
 from allegory2odoo.load.steps.companies import CompaniesStep
 from allegory2odoo.load.steps.contacts import ContactsStep
 from allegory2odoo.load.steps.custom_fields import CustomFieldsStep
@@ -34,6 +35,7 @@ def default_steps() -> list:
         PipelinesStep(),
         StagesStep(),
         DealsStep(),
+        ClosingDatesStep(),
         StageHistoryStep(),
         HistoryStep(),
         OpenActivitiesStep(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allegory2odoo.load.named import ensure_named, named_id
+from allegory2odoo.load import existing
 from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep
 from allegory2odoo.load.steps import partners
@@ -15,11 +16,13 @@ class CompaniesStep(LoadStep):
     depends = ("custom fields", "owners", "tags (contacts, companies)")
 
     def ensure_references(self, records, ctx) -> None:
+        existing.match_batch("company", records, ctx)
         partners.ensure_partner_tags(records, ctx)
         ensure_named(ctx, "industry", {record.industry for record in records if record.industry})
 
     def values(self, record, ctx):
-        notes: list[str] = []
+        existing.check_linked("company", record.source_id, ctx)
+        notes = existing.notes_for("company", record.source_id, ctx)
         values = {
             "name": record.name,
             "is_company": True,
@@ -42,3 +45,6 @@ class CompaniesStep(LoadStep):
         ctx.addresses[("company", record.source_id)] = partners.address_key(values)
         if record.parent_id:
             ctx.company_parents[record.source_id] = (record.parent_id, record.origin)
+
+    def closing_notes(self, ctx) -> list[str]:
+        return existing.closing_notes(ctx)

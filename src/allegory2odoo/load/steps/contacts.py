@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allegory2odoo.load import existing
 from allegory2odoo.load.custom_fields import record_custom_values
 from allegory2odoo.load.step import LoadStep
 from allegory2odoo.load.steps import partners
@@ -14,10 +15,12 @@ class ContactsStep(LoadStep):
     depends = ("custom fields", "owners", "tags (contacts, companies)", "companies")
 
     def ensure_references(self, records, ctx) -> None:
+        existing.match_batch("contact", records, ctx)
         partners.ensure_partner_tags(records, ctx)
 
     def values(self, record, ctx):
-        notes: list[str] = []
+        existing.check_linked("contact", record.source_id, ctx)
+        notes = existing.notes_for("contact", record.source_id, ctx)
         values = {
             "name": record.name,
             "is_company": False,

@@ -49,9 +49,7 @@ class DealsStep(LoadStep):
             "tag_ids": self._tags(deal, ctx),
             "active": status != "lost",
         }
-        # NOTE: the Allegory closing timestamp (closed_at) is parsed and validated but not written.
-        # Odoo sets crm.lead.date_closed itself when a lead is won or lost; whether a value sent
-        # with the lead survives that was not checked against a real server.
+        notes.extend(deal.problems)
         stage_id = self._stage_id(deal, stage, status, pipeline_id, ctx, notes)
         if stage_id is not None:
             values["stage_id"] = stage_id
@@ -60,6 +58,12 @@ class DealsStep(LoadStep):
         elif status == "lost":
             values["probability"] = 0.0
             values["lost_reason_id"] = named_id(ctx, "lost_reason", deal.lost_reason)
+        if status in ("won", "lost"):
+            # Kept by Odoo on create; the closing dates step writes it again after an update,
+            # because crm.lead.write stamps the time of the call when a lead is won or lost.
+            values["date_closed"] = deal.closed_at
+            if deal.closed_at is None:
+                notes.append("no closing timestamp in the export: Odoo's closing date is the time of the migration")
         elif deal.probability is not None:
             values["probability"] = deal.probability
 
@@ -94,8 +98,14 @@ class DealsStep(LoadStep):
         if stage is None:
             return None
         if stage.is_lost:
-            notes.append("its Allegory stage is a lost stage, which Odoo does not have: the pipeline's first stage is used")
-            return None
+            first = first_open_stage(pipeline_id, ctx)
+            if first is None:
+                notes.append("its Allegory stage is a lost stage, which Odoo does not have, and its pipeline has no "
+                             "open stage: Odoo's default stage is used")
+                return None
+            notes.append(f"its Allegory stage {stage.name!r} is a lost stage, which Odoo does not have: the "
+                         f"pipeline's first stage {ctx.stages[first].name!r} is used")
+            return ctx.identities.get("stage", first)
         stage_id = ctx.identities.get("stage", stage.source_id)
         if stage_id is None:
             raise Rejected(f"its stage {stage.source_id!r} was not loaded (rejected)")
@@ -116,3 +126,15 @@ class DealsStep(LoadStep):
     @staticmethod
     def _tags(deal, ctx) -> list[int]:
         return named_ids(ctx, "deal_tag", deal.tags)
+
+
+def first_open_stage(pipeline_id: str | None, ctx) -> str | None:
+    """Return the source ID of a pipeline's first loaded stage that is neither won nor lost."""
+    candidates = [
+        stage for stage in ctx.stages.values()
+        if stage.pipeline_id == pipeline_id and not stage.is_won and not stage.is_lost
+        and ctx.identities.get("stage", stage.source_id) is not None
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda stage: (stage.sequence, stage.source_id)).source_id

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allegory2odoo.ledger.store import Operation
+from allegory2odoo.load import existing
 from allegory2odoo.load.step import LoadStep, Rejected
 from allegory2odoo.model.records import Origin
 
@@ -39,6 +40,7 @@ class _LinksStep(LoadStep):
         raise NotImplementedError
 
     def values(self, link, ctx):
+        existing.check_linked_child(self.child_identity, link.source_id, ctx)
         parent_odoo_id = ctx.identities.get("company", link.parent_id)
         if parent_odoo_id is None:
             raise Rejected(f"the parent company {link.parent_id!r} was not loaded (not in the companies file, or rejected)")

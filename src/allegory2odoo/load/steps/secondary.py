@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allegory2odoo.load import existing
 from allegory2odoo.load.step import LoadStep, Rejected, Skipped
 from allegory2odoo.mapping.custom_fields import SECONDARY_COMPANIES_FIELD
 from allegory2odoo.model.records import Origin
@@ -47,6 +48,7 @@ class SecondaryCompaniesStep(LoadStep):
         self.company_names = _company_names(ctx, wanted) if wanted else {}
 
     def values(self, item, ctx):
+        existing.check_linked_child("contact", item.source_id, ctx)
         values = getattr(ctx, "custom_field_plan", None)
         planned = values.plan.find(self.model, SECONDARY_COMPANIES_FIELD) if values is not None else None
         if planned is None or not planned.writable:
