@@ -1334,3 +1334,10 @@ def test_api_key_skips_deprecated_xmlrpc(odoo19_server):
         assert client.protocol == "json2"
         assert client.version.major == 19
     assert [call for call in odoo19_server.calls if call.protocol == "xmlrpc"] == []
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8017/odoo/crm", "https://erp.example.com/web"])
+def test_browser_url_rejected_with_root(url):
+    settings = ConnectionSettings(url=url, db="crm", user="admin", password="pw")
+    with pytest.raises(ConnectionSettingsError, match="the address without /"):
+        settings.validate()

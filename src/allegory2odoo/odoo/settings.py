@@ -173,6 +173,16 @@ class ConnectionSettings:
                 setting="url",
                 advice=advice,
             )
+        # A path is kept for servers behind a proxy at a sub-path, but the paths of
+        # Odoo's web client (/web, /odoo) come from a URL pasted out of the browser.
+        first_segment = parts.path.strip("/").split("/", 1)[0]
+        if first_segment in ("web", "odoo"):
+            root = f"{parts.scheme}://{parts.netloc}"
+            raise ConnectionSettingsError(
+                f"The Odoo URL {self.url!r} is the address of a page of Odoo's web client, not of the server",
+                setting="url",
+                advice=f"Set {ENVIRONMENT_VARIABLES['url']} to {root} (the address without /{first_segment}/...).",
+            )
 
     def __repr__(self) -> str:
         return (
