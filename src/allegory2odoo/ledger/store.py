@@ -108,7 +108,7 @@ class Operation:
 
 
 def _is_link(operation: Operation) -> bool:
-    """Whether a skip stands for a record linked to an Odoo record that is not ours (namespace `<kind>_link`)."""
+    """Return whether the operation is a skip of a record linked to an Odoo record that is not ours (`<kind>_link`)."""
     return operation.action == "skip" and (operation.identity_kind or "").endswith("_link")
 
 
