@@ -1,0 +1,128 @@
+"""The `schema plan` and `schema apply` commands: what Odoo needs before records move, and creating it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.table import Table
+
+from allegory2odoo.cli.main import EXIT_ODOO, EXIT_USAGE, _fail, app, connect, console
+from allegory2odoo.cli.render import ProgressReporter, render_result
+from allegory2odoo.export import ExportError, open_export
+from allegory2odoo.ledger.store import LedgerError
+from allegory2odoo.load.context import RunOptions
+from allegory2odoo.load.runner import migrate
+from allegory2odoo.load.steps.custom_fields import CustomFieldsStep
+from allegory2odoo.load.steps.pipelines import PipelinesStep
+from allegory2odoo.load.steps.stages import StagesStep
+from allegory2odoo.load.steps.tags import DealTagsStep, PartnerTagsStep
+from allegory2odoo.mapping.records import MappingOptions
+from allegory2odoo.odoo import errors
+from allegory2odoo.plan.schema import TO_CREATE, build_schema_plan, render_schema_checklist
+
+schema_app = typer.Typer(help="Plan and create what Odoo needs before records move: pipelines, stages, tags, custom fields.",
+                         no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+def schema_steps() -> list:
+    return [CustomFieldsStep(), DealTagsStep(), PartnerTagsStep(), PipelinesStep(), StagesStep()]
+
+
+def _connection_wanted(url: str | None) -> bool:
+    return bool(url or os.environ.get("ODOO_URL"))
+
+
+def _plan(export: Path, client, encoding: str | None):
+    try:
+        with open_export(export, encoding=encoding) as opened:
+            return build_schema_plan(opened, MappingOptions(), client)
+    except ExportError as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+
+
+def _print_plan(plan) -> None:
+    table = Table(title="Schema plan", title_justify="left")
+    for column in ("kind", "name", "Odoo model", "details", "status"):
+        table.add_column(column, overflow="fold")
+    for item in plan.items:
+        table.add_row(item.kind, item.name, item.model, item.details, item.status)
+    console.print(table)
+    for problem in plan.problems:
+        console.print(f"  - {problem}", highlight=False)
+
+
+@schema_app.command("plan")
+def schema_plan_command(
+    export: Path = typer.Argument(..., help="The Allegory export: a folder or a .zip of CSV/XLSX files."),
+    out: Path = typer.Option(Path("schema-checklist.md"), "--out", help="Markdown checklist to write."),
+    url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, to check what Odoo has already (environment: ODOO_URL)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
+    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password."),
+    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong."),
+) -> None:
+    """List the pipelines, stages, tags and custom fields Odoo needs, and write them as a checklist.
+
+    With a connection each item says whether Odoo has it already. Nothing is
+    written to Odoo.
+    """
+    client = connect(url, db, user, "auto", insecure, ask_secret, 120.0) if _connection_wanted(url) else None
+    try:
+        plan = _plan(export, client, encoding)
+        target = f"Odoo {client.version.serie} at {client.settings.url}" if client else "no Odoo (not checked)"
+    finally:
+        if client is not None:
+            client.close()
+    _print_plan(plan)
+    out.write_text(render_schema_checklist(plan, target), encoding="utf-8")
+    console.print(f"Checklist: {out}")
+
+
+@schema_app.command("apply")
+def schema_apply_command(
+    export: Path = typer.Argument(..., help="The Allegory export: a folder or a .zip of CSV/XLSX files."),
+    yes: bool = typer.Option(False, "--yes", help="Create without asking for confirmation."),
+    url: Optional[str] = typer.Option(None, "--url", help="Odoo URL (environment: ODOO_URL)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
+    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
+    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password."),
+    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
+    ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong."),
+) -> None:
+    """Create the pipelines, stages, tags and custom fields Odoo lacks, after a confirmation.
+
+    They get the same external IDs as `migrate` gives them, so the migration
+    that follows uses them instead of creating them again. Custom fields need
+    administrator rights.
+    """
+    if not _connection_wanted(url):
+        raise _fail("schema apply needs an Odoo connection: set ODOO_URL (or pass --url)", EXIT_USAGE)
+    client = connect(url, db, user, "auto", insecure, ask_secret, 120.0)
+    try:
+        plan = _plan(export, client, encoding)
+        _print_plan(plan)
+        missing = plan.to_create()
+        if not missing:
+            console.print("Odoo has everything the plan lists; nothing to create.")
+            return
+        if not yes and not typer.confirm(f"Create {len(missing)} items in {client.settings.db} at {client.settings.url}?"):
+            raise typer.Exit(1)
+        options = RunOptions(create_custom_fields=True, mapping=MappingOptions())
+        with ProgressReporter(console) as reporter:
+            result = migrate(export, options, client=client, ledger_path=ledger, reporter=reporter,
+                             steps=schema_steps(), export_options={"encoding": encoding} if encoding else None)
+    except (LedgerError, ExportError) as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+    except errors.OdooError as error:
+        raise _fail(str(error), EXIT_ODOO) from None
+    finally:
+        client.close()
+    render_result(console, result)
+    if result.rejected:
+        raise typer.Exit(1)
