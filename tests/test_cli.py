@@ -77,11 +77,16 @@ def test_secret_not_in_log_or_ledger(server_with_secret, tmp_path):
     ledger = tmp_path / "ledger.sqlite"
     log = tmp_path / "run.log"
     env = {"ODOO_URL": odoo_server.url, "ODOO_DB": odoo_server.db, "ODOO_USER": odoo_server.admin_login, variable: secret}
+    mapping = tmp_path / "mapping.yaml"
+    planned = runner.invoke(app, ["plan", str(SAMPLE), "--out", str(mapping)], env=env)
+    assert planned.exit_code == 0, planned.output
+    approved = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping), str(SAMPLE)], env=env)
+    assert approved.exit_code == 0, approved.output
     result = runner.invoke(app, ["--verbose", "--log-file", str(log), "migrate", str(SAMPLE), "--fallback-owner", "admin",
-                                 "--ledger", str(ledger)], env=env)
+                                 "--ledger", str(ledger), "--mapping", str(mapping)], env=env)
     assert result.exit_code == 1, result.output  # the example's two records rejected on purpose
     assert "batch=" in log.read_text()
-    for path in (ledger, log):
+    for path in (ledger, log, mapping, tmp_path / "mapping.approved.json"):
         assert secret.encode() not in path.read_bytes()
     assert secret not in result.output
 

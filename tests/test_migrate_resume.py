@@ -14,6 +14,9 @@ import pytest
 from migration_helpers import EXPECTED_REJECTS, SAMPLE, connect, rejected_records, run, seed_owners, snapshot
 from allegory2odoo.load.context import Reporter, RunOptions
 from allegory2odoo.load.runner import migrate
+from allegory2odoo.plan.approval import approve
+from allegory2odoo.plan.mapping_file import write_mapping
+from allegory2odoo.plan.proposal import propose
 
 sys.path.insert(0, os.path.dirname(__file__))
 from odoo_server import OdooTestServer  # noqa: E402
@@ -127,8 +130,11 @@ def test_kill_9_then_resume(server, reference_state, tmp_path):
         env["ODOO_API_KEY"] = server.api_key
     else:
         env["ODOO_PASSWORD"] = server.admin_password
+    mapping = tmp_path / "mapping.yaml"  # a writing run needs an approved mapping
+    write_mapping(propose(SAMPLE), mapping)
+    approve(mapping, SAMPLE)
     command = [sys.executable, "-m", "allegory2odoo", "migrate", str(SAMPLE), "--fallback-owner", "admin",
-               "--batch-size", "10", "--ledger", str(ledger)]
+               "--batch-size", "10", "--ledger", str(ledger), "--mapping", str(mapping)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     operations = 0

@@ -21,6 +21,8 @@ from allegory2odoo.load.runner import migrate
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.mapping.transforms import DATE_ORDERS
 from allegory2odoo.odoo import ConnectionSettings, OdooClient, errors
+from allegory2odoo.plan.approval import GateError, apply_mapping
+from allegory2odoo.plan.mapping_file import MappingFileError
 from allegory2odoo.plan.owners import OwnerSetupError
 
 app = typer.Typer(
@@ -103,7 +105,8 @@ def migrate_command(
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
     max_attachment_mb: float = typer.Option(25.0, "--max-attachment-mb", min=0.001, help="Largest file to upload, in MB (10^6 bytes); larger files are skipped and reported."),
     create_custom_fields: bool = typer.Option(False, "--create-custom-fields", help="Create the missing x_ fields of the export's custom fields, and add them to the contact and opportunity forms. Needs Odoo administrator rights."),
-    multiselect_as: str = typer.Option("text", "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags)."),
+    multiselect_as: Optional[str] = typer.Option(None, "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags) [default: the mapping's multiselect_as, else text]."),
+    mapping: Optional[Path] = typer.Option(None, "--mapping", help="The approved mapping file a writing run needs (see `allegory2odoo plan`) [default: mapping.yaml]. A dry run needs none, and applies this one when given."),
     checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator [default: custom-fields-checklist.md beside the ledger; a dry run writes it only with this option]."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
@@ -119,25 +122,37 @@ def migrate_command(
         raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
     if profile not in ("odoo17", "odoo19"):
         raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
-    if multiselect_as not in ("text", "tags"):
+    if multiselect_as not in (None, "text", "tags"):
         raise _fail(f"--multiselect-as must be text or tags, not {multiselect_as!r}", EXIT_USAGE)
 
     offline = dry_run and not (url or os.environ.get("ODOO_URL"))
     client = None if offline else connect(url, db, user, protocol, insecure, ask_secret, timeout)
+    export_options = {"encoding": encoding} if encoding else None
+    try:
+        applied = apply_mapping(mapping, export, dry_run=dry_run, client=client, fallback_owner=fallback_owner,
+                                multiselect_as=multiselect_as, export_options=export_options)
+    except (GateError, MappingFileError, ExportError) as error:
+        if client is not None:
+            client.close()
+        raise _fail(str(error), EXIT_USAGE) from None
+    except errors.OdooError as error:
+        client.close()
+        raise _fail(str(error), EXIT_ODOO) from None
     options = RunOptions(
         batch_size=batch_size,
-        fallback_owner=fallback_owner,
+        fallback_owner=applied.fallback_owner,
+        skipped_custom_columns=applied.skipped_custom_columns,
         mapping=MappingOptions(source_tz=source_tz, date_order=date_order),
         dry_run=dry_run,
         max_attachment_bytes=int(max_attachment_mb * 1_000_000),
         create_custom_fields=create_custom_fields,
-        multiselect_as=multiselect_as,
+        multiselect_as=applied.multiselect_as,
         checklist_path=checklist,
     )
     try:
         with ProgressReporter(console) as reporter:
             result = migrate(export, options, client=client, profile=profile, ledger_path=ledger,
-                             reporter=reporter, export_options={"encoding": encoding} if encoding else None)
+                             reporter=reporter, export_options=export_options)
     except ExportError as error:
         raise _fail(str(error), EXIT_USAGE) from None
     except (LedgerError, OwnerSetupError) as error:
@@ -178,3 +193,4 @@ def sample_export_command(
 
 
 from allegory2odoo.cli import audit_commands  # noqa: E402,F401  (registers the audit and check commands)
+from allegory2odoo.cli import plan_commands  # noqa: E402,F401  (registers the plan command)

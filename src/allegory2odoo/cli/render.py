@@ -44,6 +44,9 @@ class ProgressReporter(Reporter):
 
 
 def render_result(console: Console, result) -> None:
+    if not console.is_terminal:
+        # Written to a file or a pipe, where Rich would assume 80 columns and fold every reason.
+        console.width = max(console.width, 160)
     title = ("Dry run: nothing was written. " if result.dry_run else "") + f"Target: {result.target}"
     table = Table(title=title, title_justify="left")
     table.add_column("object kind")

@@ -23,6 +23,8 @@ class RunOptions:
     create_custom_fields: bool = False  # create missing x_ fields and their form views (administrator rights)
     multiselect_as: str = "text"  # a multi-select becomes a text of values ("text") or a many2many to tags ("tags")
     checklist_path: Path | None = None  # custom field checklist; beside the ledger when None
+    # (kind, column) of custom field value columns the approved mapping sets to "not migrated"
+    skipped_custom_columns: frozenset[tuple[str, str]] = frozenset()
     existing_companies: str = "link"  # a company already in Odoo is linked to, updated or created anew
     existing_contacts: str = "link"  # the same for contacts: "link", "update" or "create"
 

@@ -128,11 +128,20 @@ class CustomFieldValues:
                          "does not exist in Odoo: run again with --create-custom-fields, or create the fields by hand "
                          "as the checklist says and run again.")
         if self.unwritten["not an option"]:
-            lines.append(f"{self.unwritten['not an option']} pick-list values are not among their field's options and "
-                         "were left empty; the note on each record in the ledger names the value and the field.")
+            count = self.unwritten["not an option"]
+            lines.append(f"{_values(count, 'pick-list value')} not among their field's options and "
+                         f"{'was' if count == 1 else 'were'} left empty; the note on each record in the ledger names "
+                         "the value and the field.")
         if self.unwritten["invalid value"]:
-            lines.append(f"{self.unwritten['invalid value']} custom field values could not be converted and were left "
-                         "empty; the note on each record in the ledger gives the reason.")
+            count = self.unwritten["invalid value"]
+            lines.append(f"{_values(count, 'custom field value')} not be converted and {'was' if count == 1 else 'were'} "
+                         "left empty; the note on each record in the ledger gives the reason.")
         if checklist_path is not None:
             lines.append(f"Checklist of the custom fields, for an administrator: {checklist_path}")
         return lines
+
+
+def _values(count: int, noun: str) -> str:
+    """`1 pick-list value is` / `3 pick-list values are`, and likewise with `could` for conversions."""
+    verb = "could" if noun == "custom field value" else ("is" if count == 1 else "are")
+    return f"{count} {noun}{'' if count == 1 else 's'} {verb}"

@@ -94,7 +94,8 @@ class OwnerResolver:
             user = self._by_address.get(email) if email else None
             if user is not None:
                 return OwnerMatch(user.id)
-            self.unmatched[owner] += 1
+            # Records name an owner by ID or by email; count both forms under the email.
+            self.unmatched[email or owner] += 1
             if email is None:
                 problem = f"the owner {owner!r} is neither an email nor the ID of a user in the users file"
             else:

@@ -127,11 +127,16 @@ class CustomFieldsStep(LoadStep):
         definitions, unreadable = [], []
         if self.kind not in ctx.export.kinds():
             return definitions, unreadable
+        skipped = ctx.options.skipped_custom_columns
         for row in ctx.export.rows(self.kind):
             try:
-                definitions.append(cf.build_definition(row))
+                definition = cf.build_definition(row)
             except cf.DefinitionError as error:
                 unreadable.append(RejectedDefinition(_cell_text(row.values.get("id")), row.file, row.row, str(error)))
+                continue
+            # A column the approved mapping sets to "not migrated" gets no field and no values.
+            if (plan_module.OBJECT_KINDS[definition.object], definition.column) not in skipped:
+                definitions.append(definition)
         return definitions, unreadable
 
     @staticmethod
