@@ -6,7 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from allegory2odoo.cli.main import app
 from allegory2odoo.ledger.store import Ledger
 from allegory2odoo.plan.existing import OdooPartner, PartnerIndex, normalise_name, normalise_vat
 from migration_helpers import connect, run, xmlid_res_id
@@ -259,3 +261,9 @@ def test_ledger_v1_upgraded(tmp_path):
         assert ledger.before_images("company")[0]["fields"] == {"name": "Old"}
     version = sqlite3.connect(path).execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     assert version == "2"
+
+
+def test_cli_rejects_unknown_policy():
+    result = CliRunner().invoke(app, ["migrate", str(EXPORT), "--dry-run", "--existing-contacts", "merge"])
+    assert result.exit_code == 2
+    assert "--existing-contacts must be one of link, update, create, not 'merge'" in result.output

@@ -17,6 +17,7 @@ from allegory2odoo.cli.render import ProgressReporter, render_result
 from allegory2odoo.export import ExportError
 from allegory2odoo.ledger.store import LedgerError
 from allegory2odoo.load.context import RunOptions
+from allegory2odoo.load.existing import POLICIES as EXISTING_POLICIES
 from allegory2odoo.load.runner import migrate
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.mapping.transforms import DATE_ORDERS
@@ -108,6 +109,8 @@ def migrate_command(
     multiselect_as: Optional[str] = typer.Option(None, "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags) [default: the mapping's multiselect_as, else text]."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="The approved mapping file a writing run needs (see `allegory2odoo plan`) [default: mapping.yaml]. A dry run needs none, and applies this one when given."),
     checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator [default: custom-fields-checklist.md beside the ledger; a dry run writes it only with this option]."),
+    existing_companies: str = typer.Option("link", "--existing-companies", help="What to do with a company already in Odoo (same email, VAT or name) that has no external ID of ours: link (use the existing partner and write nothing to it), update (write the export's values onto it) or create (a new partner)."),
+    existing_contacts: str = typer.Option("link", "--existing-contacts", help="The same for a contact already in Odoo (same email, or same name within the email domain or company): link, update or create."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
 
@@ -122,6 +125,9 @@ def migrate_command(
         raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
     if profile not in ("odoo17", "odoo19"):
         raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
+    for option, policy in (("--existing-companies", existing_companies), ("--existing-contacts", existing_contacts)):
+        if policy not in EXISTING_POLICIES:
+            raise _fail(f"{option} must be one of {', '.join(EXISTING_POLICIES)}, not {policy!r}", EXIT_USAGE)
     if multiselect_as not in (None, "text", "tags"):
         raise _fail(f"--multiselect-as must be text or tags, not {multiselect_as!r}", EXIT_USAGE)
 
@@ -148,6 +154,8 @@ def migrate_command(
         create_custom_fields=create_custom_fields,
         multiselect_as=applied.multiselect_as,
         checklist_path=checklist,
+        existing_companies=existing_companies,
+        existing_contacts=existing_contacts,
     )
     try:
         with ProgressReporter(console) as reporter:
