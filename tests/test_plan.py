@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from allegory2odoo.cli.main import app
 from allegory2odoo.mapping.targets import TARGETS
 from allegory2odoo.odoo import Schema
-from allegory2odoo.plan.approval import GateError, approve, check_approval, export_hashes
+from allegory2odoo.plan.approval import GateError, approve, check_approval, check_gate, export_hashes
 from allegory2odoo.plan.mapping_file import MappingFileError, load_mapping, write_mapping
 from allegory2odoo.plan.proposal import propose
 from migration_helpers import SAMPLE, UNMATCHED_OWNER, connect, seed_owners
@@ -500,3 +500,36 @@ def test_approve_then_migrate(odoo_server, tmp_path):
     assert "x_allegory_client_tier" not in fields
     assert fields["x_allegory_practice_interests"] == "many2many"
     assert len(companies) >= 60
+
+
+def test_multiselect_option_must_match(mapping_path):
+    approve(mapping_path, SAMPLE)
+    with pytest.raises(GateError) as caught:
+        check_gate(mapping_path, SAMPLE, client=None, fallback_owner="admin", multiselect_as="tags")
+    assert "--multiselect-as tags differs" in str(caught.value)
+    gate = check_gate(mapping_path, SAMPLE, client=None, fallback_owner="admin", multiselect_as=None)
+    assert gate.multiselect_as == "text"
+    assert gate.fallback_owner == "admin"
+
+
+def test_mapping_fallback_owner_applies(mapping_path):
+    replace_line(mapping_path, "fallback_owner: null", "fallback_owner: admin")
+    approve(mapping_path, SAMPLE)
+    gate = check_gate(mapping_path, SAMPLE, client=None, fallback_owner=None, multiselect_as=None)
+    assert gate.fallback_owner == "admin"
+    overridden = check_gate(mapping_path, SAMPLE, client=None, fallback_owner="root", multiselect_as=None)
+    assert overridden.fallback_owner == "root"
+
+
+def test_dry_run_applies_given_mapping(mapping_path):
+    replace_line(mapping_path, "field: x_allegory_client_tier", "field: not migrated")
+    result = runner.invoke(app, ["migrate", str(SAMPLE), "--dry-run", "--mapping", str(mapping_path)],
+                           env=OFFLINE)
+    assert result.exit_code == 1, result.output  # the example's two rejects
+    assert "client_tier" in result.output.split("Columns not migrated")[1]
+
+
+def test_approve_needs_export(mapping_path):
+    result = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping_path)], env=OFFLINE)
+    assert result.exit_code == 2
+    assert "plan approve needs the export" in result.output
