@@ -232,8 +232,10 @@ class Loader:
         return xmlid, database_id, values
 
     def save(self, xmlid: str | None, database_id: int | None, values: dict) -> int:
+        # Odoo 17 and 19 both go by the external ID when a row has one, and ignore
+        # `.id`: a row with both created a new record (checked on real servers).
         db = self.env.db
-        if database_id is not None:
+        if database_id is not None and not xmlid:
             self.orm.write([database_id], values)
             return database_id
         if xmlid:
