@@ -533,3 +533,19 @@ def test_approve_needs_export(mapping_path):
     result = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping_path)], env=OFFLINE)
     assert result.exit_code == 2
     assert "plan approve needs the export" in result.output
+
+
+def test_run_files_in_export_ignored(tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(OTHER, export)
+    mapping = export / "mapping.yaml"
+    write_mapping(propose(export, profile="odoo17"), mapping)
+    approve(mapping, export)
+    ledger = export / "crm-ledger.sqlite"
+    for name in ("crm-ledger.sqlite", "crm-ledger.sqlite-wal", "custom-fields-checklist.md"):
+        (export / name).write_text("written by a run")
+    run_files = (ledger, export / "crm-ledger.sqlite-wal", export / "custom-fields-checklist.md")
+    assert check_approval(mapping, export, run_files).version == 1
+    with pytest.raises(GateError) as caught:
+        check_approval(mapping, export)
+    assert "added crm-ledger.sqlite" in str(caught.value)

@@ -22,7 +22,7 @@ from allegory2odoo.load.runner import migrate
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.mapping.transforms import DATE_ORDERS
 from allegory2odoo.odoo import ConnectionSettings, OdooClient, errors
-from allegory2odoo.plan.approval import GateError, apply_mapping
+from allegory2odoo.plan.approval import DEFAULT_CHECKLIST, GateError, apply_mapping, ledger_files
 from allegory2odoo.plan.mapping_file import MappingFileError
 from allegory2odoo.plan.owners import OwnerSetupError
 
@@ -135,8 +135,9 @@ def migrate_command(
     client = None if offline else connect(url, db, user, protocol, insecure, ask_secret, timeout)
     export_options = {"encoding": encoding} if encoding else None
     try:
+        run_files = (*ledger_files(ledger), checklist or ledger.parent / DEFAULT_CHECKLIST)
         applied = apply_mapping(mapping, export, dry_run=dry_run, client=client, fallback_owner=fallback_owner,
-                                multiselect_as=multiselect_as, export_options=export_options)
+                                multiselect_as=multiselect_as, export_options=export_options, run_files=run_files)
     except (GateError, MappingFileError, ExportError) as error:
         if client is not None:
             client.close()

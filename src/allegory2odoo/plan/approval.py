@@ -25,6 +25,9 @@ from allegory2odoo.plan.mapping_file import MappingFile, load_mapping
 from allegory2odoo.plan.proposal import UNMATCHED, owner_counts_of, owner_report
 
 CHUNK_SIZE = 1 << 20
+# The names `migrate` gives its ledger and checklist by default.
+DEFAULT_LEDGER = "allegory2odoo-ledger.sqlite"
+DEFAULT_CHECKLIST = "custom-fields-checklist.md"
 
 
 class GateError(ValueError):
@@ -53,8 +56,8 @@ def file_sha256(path: Path) -> str:
 def export_hashes(export_path: Path, exclude: tuple[Path, ...] = ()) -> dict[str, str]:
     """Return the SHA-256 of every file of a folder or .zip export, by its path inside the export, streamed.
 
-    Files listed in `exclude` (the mapping and its approval, when they sit in
-    the export folder) are left out.
+    Files listed in `exclude` are left out: the mapping, its approval and the
+    files a run writes (ledger, checklist), when they sit in the export folder.
     """
     hashes: dict[str, str] = {}
     if export_path.is_dir():
@@ -98,7 +101,7 @@ class Approval:
 def approve(mapping_path: Path, export_path: Path) -> Approval:
     """Validate the mapping and record its approval for this export; raise MappingFileError when invalid."""
     load_mapping(mapping_path)
-    files = export_hashes(export_path, exclude=(mapping_path, approval_path(mapping_path)))
+    files = export_hashes(export_path, exclude=_own_files(mapping_path))
     approval = Approval(
         path=approval_path(mapping_path),
         mapping_sha256=file_sha256(mapping_path),
@@ -141,8 +144,13 @@ class GateResult:
     skipped_custom_columns: frozenset[tuple[str, str]]
 
 
-def check_approval(mapping_path: Path, export_path: Path) -> MappingFile:
-    """Return the approved mapping; raise GateError saying what is missing or changed, and what to do."""
+def check_approval(mapping_path: Path, export_path: Path, run_files: tuple[Path, ...] = ()) -> MappingFile:
+    """Return the approved mapping; raise GateError naming what is missing or changed, and what to do.
+
+    `run_files` are the files the migration itself writes (its ledger and
+    checklist). They are left out of the export's comparison, so a run
+    started from inside the export folder can be resumed.
+    """
     approve_text = approve_command_text(mapping_path, export_path)
     if not mapping_path.is_file():
         raise GateError(f"the mapping file {mapping_path} does not exist. Write it with `allegory2odoo plan "
@@ -156,14 +164,42 @@ def check_approval(mapping_path: Path, export_path: Path) -> MappingFile:
     if file_sha256(mapping_path) != approval.mapping_sha256:
         problems.append(f"the mapping file {mapping_path} changed since it was approved on {approval.approved_at} "
                         f"by {approval.approved_by}")
-    files = export_hashes(export_path, exclude=(mapping_path, approval_path(mapping_path)))
-    if combined_hash(files) != approval.export_sha256:
+    excluded = _own_files(mapping_path) + tuple(run_files)
+    files = export_hashes(export_path, exclude=excluded)
+    skipped_names = set(export_hashes_names(export_path, excluded))
+    approved_files = {name: digest for name, digest in approval.export_files.items() if name not in skipped_names}
+    if files != approved_files:
         problems.append(f"the export {export_path} changed since the mapping was approved: "
-                        + describe_changes(approval.export_files, files))
+                        + describe_changes(approved_files, files))
     if problems:
         raise GateError("; ".join(problems) + f". Review the mapping (run `allegory2odoo plan {export_path}` "
                         f"for a fresh proposal of a changed export), then run `{approve_text}`")
     return load_mapping(mapping_path)
+
+
+def _own_files(mapping_path: Path) -> tuple[Path, ...]:
+    """Return the files the plan writes, and those a migration writes by default in the current folder."""
+    ledger = Path(DEFAULT_LEDGER)
+    return (mapping_path, approval_path(mapping_path), *ledger_files(ledger), Path(DEFAULT_CHECKLIST))
+
+
+def ledger_files(ledger: Path) -> tuple[Path, ...]:
+    """Return a SQLite ledger and the files SQLite keeps beside it (write-ahead log, shared memory, journal)."""
+    return (ledger, *(ledger.with_name(ledger.name + suffix) for suffix in ("-wal", "-shm", "-journal")))
+
+
+def export_hashes_names(export_path: Path, paths: tuple[Path, ...]) -> list[str]:
+    """Return the names inside a folder export of those `paths` that lie in it."""
+    if not export_path.is_dir():
+        return []
+    root = export_path.resolve()
+    names = []
+    for path in paths:
+        try:
+            names.append(path.resolve().relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return names
 
 
 def describe_changes(before: dict[str, str], after: dict[str, str]) -> str:
@@ -180,7 +216,8 @@ def describe_changes(before: dict[str, str], after: dict[str, str]) -> str:
 
 
 def check_gate(mapping_path: Path, export_path: Path, *, client, fallback_owner: str | None,
-               multiselect_as: str | None, export_options: dict | None = None) -> GateResult:
+               multiselect_as: str | None, export_options: dict | None = None,
+               run_files: tuple[Path, ...] = ()) -> GateResult:
     """Check that a writing migration may start, and return what it takes from the approved mapping.
 
     `fallback_owner` and `multiselect_as` are the command's options (None when
@@ -188,7 +225,7 @@ def check_gate(mapping_path: Path, export_path: Path, *, client, fallback_owner:
     `multiselect_as` that differs from the approved mapping's is refused,
     because it changes the fields the migration creates.
     """
-    mapping = check_approval(mapping_path, export_path)
+    mapping = check_approval(mapping_path, export_path, run_files)
     approve_text = approve_command_text(mapping_path, export_path)
     if multiselect_as is not None and multiselect_as != mapping.options.multiselect_as:
         raise GateError(f"--multiselect-as {multiselect_as} differs from the approved mapping's multiselect_as: "
@@ -215,7 +252,7 @@ def unresolved_owners(export_path: Path, client, export_options: dict | None = N
 
 def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool, client,
                   fallback_owner: str | None, multiselect_as: str | None,
-                  export_options: dict | None = None) -> GateResult:
+                  export_options: dict | None = None, run_files: tuple[Path, ...] = ()) -> GateResult:
     """Return what a migration takes from its mapping; a writing run must pass the gate first.
 
     A writing run checks the mapping at `mapping_path` (default `mapping.yaml`)
@@ -224,7 +261,8 @@ def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool
     """
     if not dry_run:
         return check_gate(mapping_path or Path("mapping.yaml"), export_path, client=client,
-                          fallback_owner=fallback_owner, multiselect_as=multiselect_as, export_options=export_options)
+                          fallback_owner=fallback_owner, multiselect_as=multiselect_as, export_options=export_options,
+                          run_files=run_files)
     if mapping_path is None:
         return GateResult(None, fallback_owner, multiselect_as or "text", frozenset())
     mapping = load_mapping(mapping_path)
