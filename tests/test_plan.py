@@ -549,3 +549,13 @@ def test_run_files_in_export_ignored(tmp_path):
     with pytest.raises(GateError) as caught:
         check_approval(mapping, export)
     assert "added crm-ledger.sqlite" in str(caught.value)
+
+
+def test_records_without_owner_listed(tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(OTHER, export)
+    with (export / "Organisations.csv").open("a") as handle:
+        handle.write("ORG-3,No Owner Ltd,,,,,GB,,,\n")
+    owners = {owner.allegory: owner for owner in propose(export, profile="odoo17").owners}
+    assert owners["(no owner)"].records == 1
+    assert owners["(no owner)"].assigned == "not checked"

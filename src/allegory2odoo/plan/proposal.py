@@ -37,6 +37,8 @@ NOT_MIGRATED = "not migrated"
 EXTERNAL_ID = "external ID"
 UNMATCHED = "UNMATCHED"
 NOT_CHECKED = "not checked"
+# The owner report's row for records that name no owner, which the load rejects unless a fallback is set.
+NO_OWNER = "(no owner)"
 
 # Bounds of what one column keeps while the rows stream past.
 SAMPLE_SIZE = 200  # non-empty values checked against the column's type
@@ -180,9 +182,8 @@ def _sample_file(export, export_file, owner_counts: Counter) -> tuple[dict[str, 
         rows += 1
         for name, value in row.values.items():
             samples[name].add(value)
-        owner = t.clean_text(row.values.get(owner_column)) if owner_column else None
-        if owner and (owner in owner_counts or len(owner_counts) < MAX_OWNERS):
-            owner_counts[owner] += 1
+        if owner_column:
+            _count_owner(owner_counts, row.values.get(owner_column))
     return samples, rows
 
 
@@ -403,7 +404,7 @@ def owner_report(export, owner_counts: Counter, client, fallback_owner: str | No
 
     owners = []
     for owner, count in ordered:
-        match = resolver.resolve(owner)
+        match = resolver.resolve(None if owner == NO_OWNER else owner)
         assigned = logins.get(match.user_id, UNMATCHED) if match.user_id is not None else UNMATCHED
         own = assigned if match.reason is None else UNMATCHED
         owners.append(OwnerProposal(owner, count, own, assigned))
@@ -415,7 +416,11 @@ def owner_counts_of(export) -> Counter:
     counts: Counter = Counter()
     for kind, column in OWNER_COLUMNS.items():
         for row in export.rows(kind) if kind in export.kinds() else ():
-            owner = t.clean_text(row.values.get(column))
-            if owner and (owner in counts or len(counts) < MAX_OWNERS):
-                counts[owner] += 1
+            _count_owner(counts, row.values.get(column))
     return counts
+
+
+def _count_owner(counts: Counter, value) -> None:
+    owner = t.clean_text(value) or NO_OWNER
+    if owner in counts or len(counts) < MAX_OWNERS:
+        counts[owner] += 1
