@@ -5,7 +5,7 @@ the transform that reads it, and a description in the words the mapping file sho
 proposer of `mapping.yaml` reads it. A target with several `fields` names the
 spellings of one field across Odoo versions (the first that the schema has
 wins). A target whose fields exist in no version at hand uses `otherwise`,
-which says where the value goes instead.
+which describes where the value goes instead.
 
 NOTE: the load steps (load/steps/*.py) still build their values in code. This
 table describes them, and tests/test_plan.py checks that every field it names

@@ -210,8 +210,8 @@ def describe_changes(before: dict[str, str], after: dict[str, str]) -> str:
     parts = []
     for label, names in (("added", added), ("removed", removed), ("changed", changed)):
         if names:
-            shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-            parts.append(f"{label} {shown}")
+            listed = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+            parts.append(f"{label} {listed}")
     return "; ".join(parts) or "the files are the same but their order or names differ"
 
 

@@ -45,7 +45,7 @@ HEADER = """\
 #   column      the column the tool reads it as (canonical name, or the header in snake_case)
 #   model       the Odoo model it lands on
 #   field       an Odoo field name, `not migrated`, `external ID` (the record's identity),
-#               or null (used by the tool but not a field of its own; the reason tells how)
+#               or null (used by the tool but not a field of its own; the reason explains how)
 #   confidence  0 to 1: how sure the proposal is
 #   reason      why it was proposed so
 #   values      for pick-lists: each distinct source value -> Odoo key or record
