@@ -559,3 +559,23 @@ def test_records_without_owner_listed(tmp_path):
     owners = {owner.allegory: owner for owner in propose(export, profile="odoo17").owners}
     assert owners["(no owner)"].records == 1
     assert owners["(no owner)"].assigned == "not checked"
+
+
+def test_approve_rejects_other_export(tmp_path):
+    mapping = tmp_path / "mapping.yaml"
+    write_mapping(propose(OTHER, profile="odoo17"), mapping)
+    result = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping), str(SAMPLE)], env=OFFLINE)
+    assert result.exit_code == 2
+    line = next(number for number, text in enumerate(mapping.read_text().splitlines(), start=1)
+                if text.startswith("- file:"))
+    output = " ".join(result.output.split())  # Rich wraps long lines at spaces
+    assert f"mapping.yaml:{line}:" in output
+    assert "does not contain" in output
+    assert not (tmp_path / "mapping.approved.json").exists()
+
+
+def test_approve_rejects_changed_headers(mapping_path):
+    replace_line(mapping_path, "- header: Account Name", "- header: Company Name")
+    with pytest.raises(MappingFileError) as caught:
+        approve(mapping_path, SAMPLE)
+    assert "are not its headers" in str(caught.value)

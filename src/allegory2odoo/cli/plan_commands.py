@@ -55,7 +55,7 @@ def plan_command(
     A migration that writes needs an approved, unchanged mapping and export.
     """
     if target == "approve":
-        _approve(mapping or Path("mapping.yaml"), approved_export)
+        _approve(mapping or Path("mapping.yaml"), approved_export, encoding)
         return
     if approved_export is not None:
         raise _fail(f"plan takes one export, not {target!r} and {str(approved_export)!r}; to approve, run "
@@ -126,7 +126,7 @@ def _print_proposal(output: Console, proposal, out: Path) -> None:
                  highlight=False)
 
 
-def _approve(mapping: Path, export: Optional[Path]) -> None:
+def _approve(mapping: Path, export: Optional[Path], encoding: Optional[str]) -> None:
     if export is None:
         raise _fail("plan approve needs the export: `allegory2odoo plan approve --mapping mapping.yaml EXPORT`",
                     EXIT_USAGE)
@@ -134,8 +134,8 @@ def _approve(mapping: Path, export: Optional[Path]) -> None:
         raise _fail(f"the export {export} does not exist; give the folder or .zip the mapping was proposed for",
                     EXIT_USAGE)
     try:
-        approval = approve(mapping, export)
-    except MappingFileError as error:
+        approval = approve(mapping, export, {"encoding": encoding} if encoding else None)
+    except (MappingFileError, ExportError) as error:
         raise _fail(str(error), EXIT_USAGE) from None
     Console().print(f"Approved {mapping} for the export {export} ({len(approval.export_files)} files) as "
                     f"{approval.approved_by} at {approval.approved_at}; recorded in {approval.path}.",

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
-from allegory2odoo.plan.mapping_file import MappingFile, load_mapping
-from allegory2odoo.plan.proposal import UNMATCHED, owner_counts_of, owner_report
+from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of, load_mapping
+from allegory2odoo.plan.proposal import UNMATCHED, original_headers, owner_counts_of, owner_report
 
 CHUNK_SIZE = 1 << 20
 # The names `migrate` gives its ledger and checklist by default.
@@ -98,9 +98,13 @@ class Approval:
     approved_by: str
 
 
-def approve(mapping_path: Path, export_path: Path) -> Approval:
-    """Validate the mapping and record its approval for this export; raise MappingFileError when invalid."""
-    load_mapping(mapping_path)
+def approve(mapping_path: Path, export_path: Path, export_options: dict | None = None) -> Approval:
+    """Validate the mapping and record its approval for this export; raise MappingFileError when invalid.
+
+    The mapping must describe this export: the same files, with the same kinds and headers.
+    """
+    mapping = load_mapping(mapping_path)
+    check_describes_export(mapping, mapping_path, export_path, export_options)
     files = export_hashes(export_path, exclude=_own_files(mapping_path))
     approval = Approval(
         path=approval_path(mapping_path),
@@ -117,6 +121,32 @@ def approve(mapping_path: Path, export_path: Path) -> Approval:
     }
     approval.path.write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
     return approval
+
+
+def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path: Path,
+                           export_options: dict | None = None) -> None:
+    """Raise MappingFileError, naming the line, when the mapping's files, kinds or headers are not the export's."""
+    redo = f"run `allegory2odoo plan {export_path}` to propose a mapping of this export"
+    with open_export(export_path, **(export_options or {})) as export:
+        actual = {export_file.name: export_file for export_file in export.files()}
+        listed = {entry.file for entry in mapping.files}
+        for index, entry in enumerate(mapping.files):
+            where = line_of(mapping_path, ("files", index, "file"))
+            export_file = actual.get(entry.file)
+            if export_file is None:
+                raise MappingFileError(f"{where}: the mapping lists the file {entry.file!r}, which the export "
+                                       f"{export_path} does not contain; {redo}")
+            if export_file.kind != entry.kind:
+                raise MappingFileError(f"{line_of(mapping_path, ('files', index, 'kind'))}: the file {entry.file!r} "
+                                       f"contains {export_file.kind}, not {entry.kind}; {redo}")
+            headers = original_headers(export_file)
+            if [column.header for column in entry.columns] != headers:
+                raise MappingFileError(f"{where}: the columns listed for {entry.file!r} are not its headers "
+                                       f"({', '.join(headers)}); list every header once, in file order, or {redo}")
+        missing = sorted(set(actual) - listed)
+        if missing:
+            raise MappingFileError(f"{mapping_path}: the export's file(s) {', '.join(missing)} are not in the "
+                                   f"mapping; {redo}")
 
 
 def read_approval(mapping_path: Path) -> Approval | None:

@@ -234,3 +234,13 @@ def _place_of(root, loc) -> _Place | None:
     if best is None:
         return None
     return _Place(best.start_mark.line + 1, best.start_mark.column + 1)
+
+
+def line_of(path: Path, loc: tuple) -> str:
+    """Return `path:line:column` of the value at `loc` in a mapping file that parses, or just the path."""
+    try:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return str(path)
+    place = _place_of(root, loc)
+    return f"{path}:{place.line}:{place.column}" if place else str(path)

@@ -141,7 +141,7 @@ def propose(export_path: str | Path, *, client=None, profile: str = "odoo19", fa
         owner_counts: Counter = Counter()
         files = []
         for export_file in export.files():
-            headers = _original_headers(export_file)
+            headers = original_headers(export_file)
             samples, rows = _sample_file(export, export_file, owner_counts)
             columns = [
                 _propose_column(export_file.kind, header, name, samples[name], schema, definitions,
@@ -157,7 +157,7 @@ def propose(export_path: str | Path, *, client=None, profile: str = "odoo19", fa
 
 # reading the export
 
-def _original_headers(export_file) -> list[str]:
+def original_headers(export_file) -> list[str]:
     """Return the header cells of a file as written, one per column the reader named."""
     # NOTE: ExportFile keeps only the mapped names, so the header row is read again here.
     header: list = []
