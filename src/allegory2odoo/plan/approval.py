@@ -166,7 +166,12 @@ def read_approval(mapping_path: Path) -> Approval | None:
 
 @dataclass(frozen=True)
 class GateResult:
-    """The settings a migration takes from its mapping."""
+    """The settings a migration takes from its mapping.
+
+    NOTE: these three are all that migrate applies. The model, field and
+    values of standard columns are information for review, and editing them
+    does not change what the load steps write.
+    """
 
     mapping: MappingFile | None  # None for a dry run without a mapping file
     fallback_owner: str | None
