@@ -100,3 +100,9 @@ def test_closing_table_lists_each_kind_once():
     assert "Columns not migrated" in result.output
     assert "linked_in" in result.output
     assert "client_since" not in result.output
+
+
+def test_missing_url_is_usage_error():
+    result = runner.invoke(app, ["migrate", str(SAMPLE)], env={"ODOO_URL": "", "ODOO_DB": "", "ODOO_USER": ""})
+    assert result.exit_code == 2
+    assert "ODOO_URL" in result.output

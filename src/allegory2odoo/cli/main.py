@@ -82,6 +82,8 @@ def connect(url, db, user, protocol, insecure, ask_secret, timeout) -> OdooClien
             verify_tls=False if insecure else None, timeout=timeout,
         )
         return OdooClient.connect(settings)
+    except errors.ConnectionSettingsError as error:
+        raise _fail(str(error), EXIT_USAGE) from None
     except errors.OdooError as error:
         raise _fail(str(error), EXIT_ODOO) from None
 
@@ -121,6 +123,7 @@ def migrate_command(
         source_tz = ZoneInfo(source_timezone)
     except (ZoneInfoNotFoundError, ValueError):
         raise _fail(f"{source_timezone!r} is not a time zone name; use an IANA name such as UTC or Europe/Paris", EXIT_USAGE) from None
+    date_order = date_order.lower()
     if date_order not in DATE_ORDERS:
         raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
     if profile not in ("odoo17", "odoo19"):

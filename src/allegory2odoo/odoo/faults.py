@@ -180,9 +180,9 @@ def error_from_json2(
         # Odoo returns an HTML 404 page for an unknown X-Odoo-Database, and
         # so does any server that is not Odoo 19 or later.
         return ConnectionSettingsError(
-            "The server has no JSON-2 API for this database",
+            "The server answered 404 for this database: the database does not exist on it, or the server has no JSON-2",
             setting="db",
-            advice="Check ODOO_URL and ODOO_DB; JSON-2 needs Odoo 19 or later.",
+            advice="Check ODOO_DB against the names the server's database selector shows; JSON-2 needs Odoo 19 or later.",
             **context,
         )
     if status == 404:
