@@ -355,7 +355,8 @@ def test_plan_command_writes_mapping(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Owners" in result.output
     data = yaml.safe_load(out.read_text())
-    assert data["options"] == {"pipelines": "per_team", "multiselect_as": "text", "fallback_owner": None}
+    assert data["options"] == {"pipelines": "per_team", "multiselect_as": "text", "fallback_owner": None,
+                               "existing_companies": "link", "existing_contacts": "link"}
 
 
 def test_approval_records_hashes(mapping_path):
@@ -579,3 +580,17 @@ def test_approve_rejects_changed_headers(mapping_path):
     with pytest.raises(MappingFileError) as caught:
         approve(mapping_path, SAMPLE)
     assert "are not its headers" in str(caught.value)
+
+
+def test_existing_policy_from_mapping(tmp_path):
+    from allegory2odoo.plan.approval import GateError, existing_policies
+    from allegory2odoo.plan.mapping_file import Options
+
+    class Mapping:
+        options = Options(existing_companies="update", existing_contacts="create")
+
+    assert existing_policies(Mapping(), None, None, approved=True) == ("update", "create")
+    assert existing_policies(None, None, None, approved=False) == ("link", "link")
+    assert existing_policies(Mapping(), "link", None, approved=False) == ("link", "create")
+    with pytest.raises(GateError, match="differs from the approved mapping's existing_companies: update"):
+        existing_policies(Mapping(), "link", None, approved=True)

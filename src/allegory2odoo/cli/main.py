@@ -111,8 +111,8 @@ def migrate_command(
     multiselect_as: Optional[str] = typer.Option(None, "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags). Default: the mapping's multiselect_as, else text."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="The approved mapping file a writing run needs (see `allegory2odoo plan`; default: mapping.yaml). A dry run needs none, and applies this one when given."),
     checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator [default: custom-fields-checklist.md beside the ledger; a dry run writes it only with this option]."),
-    existing_companies: str = typer.Option("link", "--existing-companies", help="What to do with a company already in Odoo (same email, VAT or name) that has no external ID of ours: link (use the existing partner and write nothing to it), update (write the export's values onto it) or create (a new partner)."),
-    existing_contacts: str = typer.Option("link", "--existing-contacts", help="The same for a contact already in Odoo (same email, or same name within the email domain or company): link, update or create."),
+    existing_companies: Optional[str] = typer.Option(None, "--existing-companies", help="What to do with a company already in Odoo (same email, VAT or name) that has no external ID of ours: link (use the existing partner and write nothing to it), update (write the export's values onto it) or create (a new partner). Default: the mapping's existing_companies, else link."),
+    existing_contacts: Optional[str] = typer.Option(None, "--existing-contacts", help="The same for a contact already in Odoo (same email, or same name within the email domain or company): link, update or create. Default: the mapping's existing_contacts, else link."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
 
@@ -129,7 +129,7 @@ def migrate_command(
     if profile not in ("odoo17", "odoo19"):
         raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
     for option, policy in (("--existing-companies", existing_companies), ("--existing-contacts", existing_contacts)):
-        if policy not in EXISTING_POLICIES:
+        if policy is not None and policy not in EXISTING_POLICIES:
             raise _fail(f"{option} must be one of {', '.join(EXISTING_POLICIES)}, not {policy!r}", EXIT_USAGE)
     if multiselect_as not in (None, "text", "tags"):
         raise _fail(f"--multiselect-as must be text or tags, not {multiselect_as!r}", EXIT_USAGE)
@@ -140,7 +140,8 @@ def migrate_command(
     try:
         run_files = (*ledger_files(ledger), checklist or ledger.parent / DEFAULT_CHECKLIST)
         applied = apply_mapping(mapping, export, dry_run=dry_run, client=client, fallback_owner=fallback_owner,
-                                multiselect_as=multiselect_as, export_options=export_options, run_files=run_files)
+                                multiselect_as=multiselect_as, export_options=export_options, run_files=run_files,
+                                existing_companies=existing_companies, existing_contacts=existing_contacts)
     except (GateError, MappingFileError, ExportError) as error:
         if client is not None:
             client.close()
@@ -158,8 +159,8 @@ def migrate_command(
         create_custom_fields=create_custom_fields,
         multiselect_as=applied.multiselect_as,
         checklist_path=checklist,
-        existing_companies=existing_companies,
-        existing_contacts=existing_contacts,
+        existing_companies=applied.existing_companies,
+        existing_contacts=applied.existing_contacts,
     )
     try:
         with ProgressReporter(console) as reporter:

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -168,7 +168,7 @@ def read_approval(mapping_path: Path) -> Approval | None:
 class GateResult:
     """The settings a migration takes from its mapping.
 
-    NOTE: these three are all that migrate applies. The model, field and
+    NOTE: these are all that migrate applies. The model, field and
     values of standard columns are information for review, and editing them
     does not change what the load steps write.
     """
@@ -177,6 +177,26 @@ class GateResult:
     fallback_owner: str | None
     multiselect_as: str
     skipped_custom_columns: frozenset[tuple[str, str]]
+    existing_companies: str = "link"
+    existing_contacts: str = "link"
+
+
+def existing_policies(mapping: MappingFile | None, existing_companies: str | None,
+                      existing_contacts: str | None, *, approved: bool) -> tuple[str, str]:
+    """Return the policies for records already in Odoo: the command's, else the mapping's, else link.
+
+    On an approved mapping a command option that differs from it is refused,
+    because it changes what the migration writes.
+    """
+    chosen = []
+    for option, given, kind in (("--existing-companies", existing_companies, "companies"),
+                                ("--existing-contacts", existing_contacts, "contacts")):
+        planned = getattr(mapping.options, f"existing_{kind}") if mapping is not None else None
+        if approved and given is not None and given != planned:
+            raise GateError(f"{option} {given} differs from the approved mapping's existing_{kind}: {planned}. "
+                            "Drop the option, or change the mapping file and approve it again")
+        chosen.append(given or planned or "link")
+    return chosen[0], chosen[1]
 
 
 def check_approval(mapping_path: Path, export_path: Path, run_files: tuple[Path, ...] = ()) -> MappingFile:
@@ -287,7 +307,8 @@ def unresolved_owners(export_path: Path, client, export_options: dict | None = N
 
 def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool, client,
                   fallback_owner: str | None, multiselect_as: str | None,
-                  export_options: dict | None = None, run_files: tuple[Path, ...] = ()) -> GateResult:
+                  export_options: dict | None = None, run_files: tuple[Path, ...] = (),
+                  existing_companies: str | None = None, existing_contacts: str | None = None) -> GateResult:
     """Return what a migration takes from its mapping; a writing run must pass the gate first.
 
     A writing run checks the mapping at `mapping_path` (default `mapping.yaml`)
@@ -295,11 +316,16 @@ def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool
     when `mapping_path` is given, validated but not checked against an approval.
     """
     if not dry_run:
-        return check_gate(mapping_path or Path("mapping.yaml"), export_path, client=client,
-                          fallback_owner=fallback_owner, multiselect_as=multiselect_as, export_options=export_options,
-                          run_files=run_files)
+        result = check_gate(mapping_path or Path("mapping.yaml"), export_path, client=client,
+                            fallback_owner=fallback_owner, multiselect_as=multiselect_as,
+                            export_options=export_options, run_files=run_files)
+        companies, contacts = existing_policies(result.mapping, existing_companies, existing_contacts, approved=True)
+        return replace(result, existing_companies=companies, existing_contacts=contacts)
     if mapping_path is None:
-        return GateResult(None, fallback_owner, multiselect_as or "text", frozenset())
+        return GateResult(None, fallback_owner, multiselect_as or "text", frozenset(),
+                          existing_companies or "link", existing_contacts or "link")
     mapping = load_mapping(mapping_path)
+    companies, contacts = existing_policies(mapping, existing_companies, existing_contacts, approved=False)
     return GateResult(mapping, fallback_owner or mapping.options.fallback_owner,
-                      multiselect_as or mapping.options.multiselect_as, mapping.skipped_custom_columns())
+                      multiselect_as or mapping.options.multiselect_as, mapping.skipped_custom_columns(),
+                      companies, contacts)

@@ -34,6 +34,9 @@ HEADER = """\
 #   options.fallback_owner   the Odoo login or email that gets the records of
 #                            owners without an Odoo user (--fallback-owner wins)
 #   options.multiselect_as   text or tags: how multi-select custom fields are stored
+#   options.existing_companies, options.existing_contacts
+#                            link, update or create: what happens to a company or
+#                            contact that Odoo already has (same email, VAT or name)
 #   field: not migrated      on a custom field column (an x_allegory_ field):
 #                            the field is neither created nor written
 # Everything else is information for your review: `model`, `field`, `values`
@@ -97,6 +100,8 @@ class Options(_Strict):
     pipelines: Literal["per_team", "shared"] = "per_team"
     multiselect_as: Literal["text", "tags"] = "text"
     fallback_owner: Optional[str] = None
+    existing_companies: Literal["link", "update", "create"] = "link"
+    existing_contacts: Literal["link", "update", "create"] = "link"
 
     @field_validator("pipelines")
     @classmethod
@@ -154,7 +159,8 @@ def mapping_data(proposal: Proposal) -> dict:
         "export": proposal.export,
         "odoo": proposal.target,
         "options": {"pipelines": proposal.pipelines, "multiselect_as": proposal.multiselect_as,
-                    "fallback_owner": proposal.fallback_owner},
+                    "fallback_owner": proposal.fallback_owner, "existing_companies": "link",
+                    "existing_contacts": "link"},
         "owners": [{"allegory": owner.allegory, "records": owner.records, "odoo_user": owner.odoo_user,
                     "assigned": owner.assigned} for owner in proposal.owners],
         "files": files,
