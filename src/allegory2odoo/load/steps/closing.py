@@ -1,9 +1,9 @@
 """Closing dates of won and lost deals, written on their own after the deals.
 
-Odoo 17 and 19 keep a `date_closed` given when a lead is created, but their
-`crm.lead.write` stamps the time of the call whenever a write sets a won
-probability or archives the lead, which every update of a won or lost deal
-does. A write of `date_closed` alone is left as it is, so this step sends
+Odoo 17 and 19 keep a `date_closed` given when a lead is created. Their
+`crm.lead.write`, though, stamps the time of the call whenever a write sets a
+won probability or archives the lead, and every update of a won or lost deal
+does that. A write of `date_closed` alone is left as it is, so this step sends
 the Allegory closing timestamp by itself, and a rerun finds it unchanged.
 """
 

@@ -4,7 +4,7 @@ Odoo's chatter lists a record's messages by id, not by date, so every message
 of the run is written in date order, oldest first: each record's history then
 reads in the order it happened. A done activity is written as Odoo writes one
 marked done (a notification with the Activities subtype and the activity
-type), but with the time of the call: Odoo's own `action_feedback` would stamp
+type), but with the time of the call. Odoo's own `action_feedback` would stamp
 the message with the moment of the migration instead. A note is an internal
 note (the Note subtype), as "Log note" makes it.
 """
