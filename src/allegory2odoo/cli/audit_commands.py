@@ -12,6 +12,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from allegory2odoo.cli.options import (
+    AskSecretOption,
+    DateOrderOption,
+    DbOption,
+    EncodingOption,
+    InsecureOption,
+    ProtocolOption,
+    SourceTimezoneOption,
+    TimeoutOption,
+    UserOption,
+)
 from allegory2odoo.audit import ScanOptions, audit_export
 from allegory2odoo.audit.preflight import run_check
 from allegory2odoo.audit.report import audit_report
@@ -31,15 +42,15 @@ def audit_command(
     out: Path = typer.Option(Path("audit-report"), "--out", help="Folder to write the report files into (created if missing)."),
     formats: str = typer.Option("html,json,csv", "--format", help="Comma-separated report formats: html, json, csv."),
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, to match owners to Odoo users (env: ODOO_URL). Without it, owners are not matched."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (env: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (env: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password instead of reading ODOO_API_KEY or ODOO_PASSWORD."),
-    protocol: str = typer.Option("auto", "--protocol", help="auto, xmlrpc or json2 (JSON-2 needs Odoo 19 and an API key)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for one Odoo call."),
-    source_timezone: str = typer.Option("UTC", "--source-timezone", help="Time zone of the export's timestamps, e.g. Europe/London."),
-    date_order: str = typer.Option("mdy", "--date-order", help="How to read dates like 03/05/2024: mdy, dmy or ymd."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
+    insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
+    source_timezone: SourceTimezoneOption = "UTC",
+    date_order: DateOrderOption = "mdy",
+    encoding: EncodingOption = None,
 ) -> None:
     """Report what an export contains and what will need attention, before migrating it.
 
@@ -107,12 +118,12 @@ def _print_audit(output: Console, result, written: list[Path]) -> None:
 @app.command("check")
 def check_command(
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, e.g. https://erp.example.com (env: ODOO_URL)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (env: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login the migration will run as (env: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password instead of reading ODOO_API_KEY or ODOO_PASSWORD."),
-    protocol: str = typer.Option("auto", "--protocol", help="auto, xmlrpc or json2 (JSON-2 needs Odoo 19 and an API key)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for one Odoo call."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
+    insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON instead of a table."),
 ) -> None:
     """Check that an Odoo server is ready for the migration, writing nothing.

@@ -12,6 +12,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import typer
 from rich.console import Console
 
+from allegory2odoo.cli.options import (
+    AskSecretOption,
+    DateOrderOption,
+    DbOption,
+    EncodingOption,
+    InsecureOption,
+    ProtocolOption,
+    SourceTimezoneOption,
+    TimeoutOption,
+    UserOption,
+)
 from allegory2odoo import __version__
 from allegory2odoo.cli.render import ProgressReporter, render_result
 from allegory2odoo.export import ExportError
@@ -94,18 +105,18 @@ def migrate_command(
     dry_run: bool = typer.Option(False, "--dry-run", help="Validate every record against the Odoo schema and write nothing."),
     profile: str = typer.Option("odoo19", "--profile", help="Bundled schema for a dry run without a connection: odoo17 or odoo19."),
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, e.g. https://erp.example.com (environment: ODOO_URL)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password instead of reading ODOO_API_KEY or ODOO_PASSWORD."),
-    protocol: str = typer.Option("auto", "--protocol", help="auto, xmlrpc or json2 (JSON-2 needs Odoo 19 and an API key)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for one Odoo call."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
+    insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
     batch_size: int = typer.Option(500, "--batch-size", min=1, max=5000, help="Records per Odoo call."),
     fallback_owner: Optional[str] = typer.Option(None, "--fallback-owner", help="Login or email of the Odoo user who gets records whose owner has no Odoo user."),
-    source_timezone: str = typer.Option("UTC", "--source-timezone", help="Time zone of the export's timestamps, e.g. Europe/London."),
-    date_order: str = typer.Option("mdy", "--date-order", help="How to read dates like 03/05/2024: mdy, dmy or ymd."),
+    source_timezone: SourceTimezoneOption = "UTC",
+    date_order: DateOrderOption = "mdy",
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
+    encoding: EncodingOption = None,
     max_attachment_mb: float = typer.Option(25.0, "--max-attachment-mb", min=0.001, help="Largest file to upload, in MB (10^6 bytes); larger files are skipped and reported."),
     create_custom_fields: bool = typer.Option(False, "--create-custom-fields", help="Create the missing x_ fields of the export's custom fields, and add them to the contact and opportunity forms. Needs Odoo administrator rights."),
     multiselect_as: Optional[str] = typer.Option(None, "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags). Default: the mapping's multiselect_as, else text."),

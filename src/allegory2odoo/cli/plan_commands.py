@@ -11,6 +11,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from allegory2odoo.cli.options import (
+    AskSecretOption,
+    DateOrderOption,
+    DbOption,
+    EncodingOption,
+    InsecureOption,
+    ProtocolOption,
+    SourceTimezoneOption,
+    TimeoutOption,
+    UserOption,
+)
 from allegory2odoo.cli.main import EXIT_ODOO, EXIT_USAGE, _fail, app, connect
 from allegory2odoo.export import ExportError
 from allegory2odoo.mapping.records import MappingOptions
@@ -30,17 +41,17 @@ def plan_command(
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="With `approve`: the mapping file to approve (default: mapping.yaml)."),
     profile: str = typer.Option("odoo19", "--profile", help="Bundled Odoo schema to propose against without a connection: odoo17 or odoo19."),
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, to propose against its live schema and match owners (environment: ODOO_URL)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password instead of reading ODOO_API_KEY or ODOO_PASSWORD."),
-    protocol: str = typer.Option("auto", "--protocol", help="auto, xmlrpc or json2 (JSON-2 needs Odoo 19 and an API key)."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds to wait for one Odoo call."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
+    insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
     fallback_owner: Optional[str] = typer.Option(None, "--fallback-owner", help="Login or email of the Odoo user who gets the records of owners without an Odoo user; written to the mapping."),
     multiselect_as: str = typer.Option("text", "--multiselect-as", help="How multi-select custom fields are stored, written to the mapping: text or tags."),
-    source_timezone: str = typer.Option("UTC", "--source-timezone", help="Time zone of the export's timestamps, for checking sample dates."),
-    date_order: str = typer.Option("mdy", "--date-order", help="How to read dates like 03/05/2024 in the sample: mdy, dmy or ymd."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong (e.g. cp1252)."),
+    source_timezone: SourceTimezoneOption = "UTC",
+    date_order: DateOrderOption = "mdy",
+    encoding: EncodingOption = None,
 ) -> None:
     """Propose how each column of an export lands in Odoo (mapping.yaml), or approve that mapping.
 

@@ -9,6 +9,13 @@ from typing import Optional
 import typer
 from rich.table import Table
 
+from allegory2odoo.cli.options import (
+    AskSecretOption,
+    DbOption,
+    EncodingOption,
+    InsecureOption,
+    UserOption,
+)
 from allegory2odoo.cli.main import EXIT_ODOO, EXIT_USAGE, _fail, app, connect, console
 from allegory2odoo.cli.render import ProgressReporter, render_result
 from allegory2odoo.export import ExportError, open_export
@@ -60,11 +67,11 @@ def schema_plan_command(
     export: Path = typer.Argument(..., help="The Allegory export: a folder or a .zip of CSV/XLSX files."),
     out: Path = typer.Option(Path("schema-checklist.md"), "--out", help="Markdown checklist to write."),
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL, to check what Odoo has already (environment: ODOO_URL)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    insecure: InsecureOption = False,
+    encoding: EncodingOption = None,
 ) -> None:
     """List the pipelines, stages, tags and custom fields Odoo needs, and write them as a checklist.
 
@@ -88,12 +95,12 @@ def schema_apply_command(
     export: Path = typer.Argument(..., help="The Allegory export: a folder or a .zip of CSV/XLSX files."),
     yes: bool = typer.Option(False, "--yes", help="Create without asking for confirmation."),
     url: Optional[str] = typer.Option(None, "--url", help="Odoo URL (environment: ODOO_URL)."),
-    db: Optional[str] = typer.Option(None, "--db", help="Odoo database name (environment: ODOO_DB)."),
-    user: Optional[str] = typer.Option(None, "--user", help="Odoo login (environment: ODOO_USER)."),
-    ask_secret: bool = typer.Option(False, "--ask-secret", help="Prompt for the API key or password."),
-    insecure: bool = typer.Option(False, "--insecure", help="Do not verify the server's TLS certificate (test servers only)."),
+    db: DbOption = None,
+    user: UserOption = None,
+    ask_secret: AskSecretOption = False,
+    insecure: InsecureOption = False,
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Encoding of every export file, when detection guesses wrong."),
+    encoding: EncodingOption = None,
 ) -> None:
     """Create the pipelines, stages, tags and custom fields Odoo lacks, after a confirmation.
 
