@@ -216,3 +216,25 @@ def test_token_like_values_hidden(tmp_path):
     assert token not in json.dumps(result.to_dict())
     name = next(column for column in contacts.columns if column.name == "full_name")
     assert name.samples == ["Anna Berg"]
+
+
+def test_attachment_files_checked(tmp_path):
+    export = tmp_path / "export"
+    (export / "files").mkdir(parents=True)
+    (export / "files" / "small.pdf").write_bytes(b"%PDF-1.4 small")
+    (export / "files" / "big.bin").write_bytes(b"x" * 3000)
+    (export / "attachments.csv").write_text(
+        "Attachment ID,File Name,File Path,Matter ID\n"
+        "AT-1,small.pdf,files/small.pdf,M-1\n"
+        "AT-2,big.bin,files/big.bin,M-1\n"
+        "AT-3,gone.pdf,files/gone.pdf,M-1\n"
+        "AT-4,escape.txt,../outside.txt,M-1\n",
+        encoding="utf-8")
+    from allegory2odoo.audit.scan import ScanOptions, Scanner
+    from allegory2odoo.export import open_export
+
+    with open_export(export) as opened:
+        scan = Scanner(opened, ScanOptions(max_attachment_bytes=2000)).run()
+    by_code = {finding.code: {ref.source_id for ref in finding.records} for finding in scan.findings}
+    assert by_code["attachment_file_unreadable"] == {"AT-3", "AT-4"}
+    assert by_code["attachment_file_too_large"] == {"AT-2"}

@@ -16,7 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 from allegory2odoo.audit.duplicates import DuplicateFinder
 from allegory2odoo.audit.model import Finding, KindProfile, RecordRef
 from allegory2odoo.audit.profile import KindProfiler, is_filled
-from allegory2odoo.export import Export, SourceRow
+from allegory2odoo.export import Export, ExportError, SourceRow
 from allegory2odoo.mapping import transforms
 from allegory2odoo.mapping.transforms import TransformError, normalise_email
 
@@ -66,6 +66,7 @@ def reference(value: object) -> str | None:
 class ScanOptions:
     source_tz: ZoneInfo = ZoneInfo("UTC")
     date_order: str = "mdy"
+    max_attachment_bytes: int = 25_000_000  # the migration's default upload limit
 
 
 @dataclass
@@ -166,6 +167,28 @@ class Scanner:
             self._remember_company(row, source_id)
         elif kind == "contacts":
             self._remember_contact(row)
+        elif kind == "attachments":
+            self._check_attachment_file(row)
+
+    def _check_attachment_file(self, row: SourceRow) -> None:
+        """Find the files a migration would reject (missing, or outside the export) or skip (too large)."""
+        path = row.get("path")
+        if not path:
+            return
+        try:
+            size = self.export.member_size(str(path))
+        except ExportError as error:
+            self.finding(
+                "attachment_file_unreadable", "error", "Attachments whose file is missing or outside the export",
+                "Add the file to the export at that path, or correct the path in the attachments file.",
+            ).records.append(self._ref(row, f"{path}: {error}"))
+            return
+        if size > self.options.max_attachment_bytes:
+            self.finding(
+                "attachment_file_too_large", "warning", "Attachments over the upload limit",
+                f"Files over {self.options.max_attachment_bytes / 1_000_000:g} MB are skipped; upload them by hand "
+                "or raise migrate's --max-attachment-mb.",
+            ).records.append(self._ref(row, f"{path}: {size / 1_000_000:.1f} MB"))
 
     def _remember_user(self, row: SourceRow) -> None:
         self.state.users.append(row)
