@@ -8,7 +8,7 @@ It writes a generated export, then times in this one process:
 2. a full migration into the Odoo 19 test server of the test suite with
    batches of 500 and with batches of 25 (fewer records, same mix), counting
    the HTTP calls each makes.
-Only ratios between figures of the same run are printed as results; the test
+Only ratios between figures of the same run are printed as results. The test
 server is far faster than a real Odoo, so its absolute times tell nothing about
 a real migration.
 """

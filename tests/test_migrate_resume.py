@@ -1,4 +1,4 @@
-"""Stopped runs, lost answers and lost ledgers end in the same Odoo state as an uninterrupted run."""
+"""Stopped runs, lost responses and lost ledgers end in the same Odoo state as an uninterrupted run."""
 
 from __future__ import annotations
 

@@ -300,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_body(503, b"<h1>503 Service Unavailable</h1>", "text/html; charset=utf-8")
 
     def handle_version_info(self, body: bytes) -> None:
-        """Answer the web client's JSON-RPC version route, as Odoo 17 and 19 do (no login needed)."""
+        """Respond to the web client's JSON-RPC version route, as Odoo 17 and 19 do (no login needed)."""
         try:
             request_id = json.loads(body or b"{}").get("id")
         except ValueError:

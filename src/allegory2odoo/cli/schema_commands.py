@@ -75,7 +75,7 @@ def schema_plan_command(
 ) -> None:
     """List the pipelines, stages, tags and custom fields Odoo needs, and write them as a checklist.
 
-    With a connection each item says whether Odoo has it already. Nothing is
+    With a connection each item shows whether Odoo has it already. Nothing is
     written to Odoo.
     """
     client = connect(url, db, user, "auto", insecure, ask_secret, 120.0) if _connection_wanted(url) else None

@@ -1,6 +1,6 @@
 """The ledger: a SQLite file that records every run, identity and operation.
 
-Odoo's external IDs are the source of truth for identities; the ledger mirrors
+Odoo's external IDs are the source of truth for identities. The ledger mirrors
 them for speed and audit, and keeps what Odoo cannot: per-record operations with
 their reasons and the content hash used to skip unchanged records. Each batch is
 written in one transaction, so a run killed at any point leaves a ledger that

@@ -1,4 +1,4 @@
-"""What the steps of one run share: the export, the writer, the identity map, the ledger and the counts."""
+"""The state the steps of one run share: the export, the writer, the identity map, the ledger and the counts."""
 
 from __future__ import annotations
 

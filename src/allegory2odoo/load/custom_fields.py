@@ -4,8 +4,8 @@ The export carries a custom field's values as an extra column of the record's
 file. The custom field plan, when the run has one, turns them into `x_` field
 values. Without a plan no custom value is written. A value that does not fit
 its field (a pick-list value not among the options, a number that does not
-parse) leaves the field empty and adds a note to the record, and a field that
-Odoo does not have is not written at all; the closing report counts both.
+parse) leaves the field empty and adds a note to the record. A field that Odoo
+does not have is not written at all. The closing report counts both.
 """
 
 from __future__ import annotations
@@ -142,6 +142,12 @@ class CustomFieldValues:
 
 
 def _values(count: int, noun: str) -> str:
-    """`1 pick-list value is` / `3 pick-list values are`, and likewise with `could` for conversions."""
-    verb = "could" if noun == "custom field value" else ("is" if count == 1 else "are")
-    return f"{count} {noun}{'' if count == 1 else 's'} {verb}"
+    """Return `1 pick-list value is` or `3 pick-list values are`, and `... could` for conversions."""
+    if noun == "custom field value":
+        verb = "could"
+    elif count == 1:
+        verb = "is"
+    else:
+        verb = "are"
+    plural = "" if count == 1 else "s"
+    return f"{count} {noun}{plural} {verb}"

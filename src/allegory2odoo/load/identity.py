@@ -3,7 +3,7 @@
 Every record the tool creates carries the external ID
 `__allegory__.<kind>_<source id>`. Odoo keeps that ID in `ir.model.data` in the
 same transaction as the record (the loader writes through `load`), so the map
-read back from Odoo is the truth after any crash, lost answer or lost ledger.
+read back from Odoo is the truth after any crash, lost response or lost ledger.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class DuplicateSourceId(ValueError):
 class IdentityMap:
     """Source ID -> Odoo id per identity kind, seeded from Odoo's external IDs.
 
-    `claim` is called once per source record of a run; it detects two source
+    `claim` is called once per source record of a run. It detects two source
     IDs that clean to the same external ID, and the same ID given twice.
     """
 

@@ -1,8 +1,8 @@
 """Records found by name and created when missing: tags, industries, lost reasons.
 
-A record of the export that names a tag (or an industry, or a lost reason)
-that is neither in Odoo nor in the tags file gets it created, with the
-external ID `__allegory__.<namespace>_n_<name>_<hash>`: the hash of the exact
+When a record of the export names a tag (or an industry, or a lost reason)
+that is neither in Odoo nor in the tags file, the tag is created with the
+external ID `__allegory__.<namespace>_n_<name>_<hash>`. The hash of the exact
 name keeps two names that clean alike ("V.I.P." and "VIP") apart.
 """
 

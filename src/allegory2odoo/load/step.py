@@ -1,6 +1,6 @@
 """The load step: one object kind's way from export rows to Odoo records.
 
-A step says which export kind it reads, which Odoo model and external ID
+A step declares which export kind it reads, which Odoo model and external ID
 namespace it writes, and how a record becomes Odoo values. `run_load_step`
 does the rest for every step alike: it claims identities, batches, skips
 unchanged records, sends through the writer and accounts for every row.
@@ -74,7 +74,7 @@ class LoadStep:
         return self.namespace or self.identity
 
     def label_of(self, record) -> str:
-        """The closing-table line a record counts in; a step that loads two kinds overrides it."""
+        """Return the closing-table line a record counts in. A step that loads two kinds overrides it."""
         return self.name
 
     def identity_of(self, record) -> str:
@@ -84,7 +84,7 @@ class LoadStep:
         return self.namespace or self.identity_of(record)
 
     def identities_used(self) -> tuple[str, ...]:
-        """Every external ID namespace the step writes, to seed from Odoo before it runs."""
+        """Return every external ID namespace the step writes, to seed from Odoo before it runs."""
         return (self.identity,)
 
     def labels(self) -> tuple[str, ...]:
@@ -97,7 +97,7 @@ class LoadStep:
         return BUILDERS[self.kind](row, ctx.options.mapping)
 
     def accepts(self, record) -> bool:
-        """Whether this step handles the record at all (records it does not handle are not counted)."""
+        """Return whether this step handles the record at all. Records it does not handle are not counted."""
         return True
 
     def ensure_references(self, records: list, ctx) -> None:

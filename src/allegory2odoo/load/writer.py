@@ -2,7 +2,7 @@
 
 `load` is Odoo's import method: it creates or updates each row by external ID
 and writes the `ir.model.data` row in the same transaction as the record. That
-makes every batch idempotent, so a batch whose answer was lost can be sent again
+makes every batch idempotent, so a batch whose response was lost can be sent again
 without making a second copy. One bad row makes Odoo roll back the whole call
 and name the row; the writer then rejects that row and sends the others again.
 """
@@ -71,7 +71,7 @@ def check_values(schema, model: str, values: dict) -> None:
 
 
 def load_column(spec) -> str:
-    """The `load` column of a field: relations go by database id (`field/.id`)."""
+    """Return the `load` column of a field. Relations go by database id (`field/.id`)."""
     return f"{spec.name}/.id" if spec.type in _RELATIONAL else spec.name
 
 
@@ -193,7 +193,7 @@ class OdooWriter:
 
 
 class DryRunWriter:
-    """Validate batches without sending them; stands in placeholder ids for new records."""
+    """Validate batches without sending them, and return placeholder ids for new records."""
 
     dry_run = True
 

@@ -1,7 +1,7 @@
 """Build canonical records from export rows, one builder per object kind.
 
 A builder raises `RowError` naming the file, row, column and value when a cell
-cannot be converted; the caller rejects that one record and goes on.
+cannot be converted. The caller rejects that one record and goes on.
 """
 
 from __future__ import annotations

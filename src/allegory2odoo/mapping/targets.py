@@ -1,4 +1,4 @@
-"""Where each canonical column of each export kind lands in Odoo: one declarative table.
+"""The Odoo target of each canonical column of each export kind, as one declarative table.
 
 `TARGETS[kind][column]` gives the Odoo model and field a column is written to,
 the transform that reads it, and a description in the words the mapping file shows. The

@@ -20,7 +20,7 @@ from allegory2odoo.model.records import Money
 
 
 class TransformError(ValueError):
-    """A cell value that cannot be converted; the message says what was expected."""
+    """A cell value that cannot be converted. The message names the expected format."""
 
 
 DATE_ORDERS = ("mdy", "dmy", "ymd")

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a record was read: export file name and spreadsheet row (header = 1)."""
+    """The place a record was read: export file name and spreadsheet row (header = 1)."""
 
     file: str
     row: int

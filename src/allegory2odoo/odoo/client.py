@@ -285,7 +285,7 @@ def _detect_version(
             raw = _run_with_retry(lambda: fetch_version_info(http), settings, policy, "version_info")
             version = ServerVersion.from_mapping(raw)
         except (OdooError, ValueError, TypeError, AttributeError):
-            logger.info("The web client's version route did not answer; asking /xmlrpc/2/common")
+            logger.info("The web client's version route failed, so the version is read from /xmlrpc/2/common")
         else:
             if version.has_json2:
                 return version, True

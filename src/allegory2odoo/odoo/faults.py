@@ -180,7 +180,7 @@ def error_from_json2(
         # Odoo returns an HTML 404 page for an unknown X-Odoo-Database, and
         # so does any server that is not Odoo 19 or later.
         return ConnectionSettingsError(
-            "The server answered 404 for this database: the database does not exist on it, or the server has no JSON-2",
+            "The server returned HTTP 404 for this database: the database does not exist there, or the server has no JSON-2",
             setting="db",
             advice="Check ODOO_DB against the names the server's database selector shows; JSON-2 needs Odoo 19 or later.",
             **context,

@@ -70,7 +70,7 @@ class ReferenceData:
         if state is None:
             return None
         if country_id is None:
-            raise LookupError(f"the state {state!r} has no country; add the country so the state can be told apart")
+            raise LookupError(f"the state {state!r} has no country; add the country, because state codes repeat across countries")
         self._load_geography()
         text = state.strip()
         found = self._states.get((country_id, text.upper())) or self._states.get((country_id, text.lower()))

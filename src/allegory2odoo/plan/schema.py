@@ -2,7 +2,7 @@
 
 It lists the pipelines (one `crm.team` each), their stages, the tags of the
 tags file and the custom fields the export defines. With a connection it also
-says whether Odoo has each of them already. An item an earlier run created is
+shows whether Odoo has each of them already. An item an earlier run created is
 found by the tool's external ID; other teams and tags are found by name.
 """
 

@@ -59,7 +59,7 @@ class DealsStep(LoadStep):
             values["probability"] = 0.0
             values["lost_reason_id"] = named_id(ctx, "lost_reason", deal.lost_reason)
         if status in ("won", "lost"):
-            # Kept by Odoo on create; the closing dates step writes it again after an update,
+            # Odoo keeps it on create. After an update the closing dates step writes it again,
             # because crm.lead.write stamps the time of the call when a lead is won or lost.
             values["date_closed"] = deal.closed_at
             if deal.closed_at is None:

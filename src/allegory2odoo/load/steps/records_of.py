@@ -1,4 +1,4 @@
-"""Which Odoo record a piece of history belongs to, and who wrote it."""
+"""Lookups of the Odoo record a piece of history belongs to, and of its author."""
 
 from __future__ import annotations
 
