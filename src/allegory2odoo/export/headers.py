@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from allegory2odoo.export.errors import ExportError
 from allegory2odoo.export.kinds import KINDS, header_key, normalise_header
@@ -40,17 +40,21 @@ def trim_header(cells: list[Any]) -> list[str | None]:
     return header
 
 
-def map_header(header: list[str | None], kind: str, file_label: str) -> HeaderMap:
+def map_header(header: list[str | None], kind: str, file_label: str,
+               chosen: Mapping[str, str] | None = None) -> HeaderMap:
     """Map each header cell to its canonical column for `kind`, keeping unknown columns.
 
-    Raises ExportError when two headers mean one column or a required column is missing.
+    `chosen` maps a header, as written, to the column the caller reads it as;
+    it wins over the synonyms. Raises ExportError when two headers mean one
+    column or a required column is missing.
     """
     spec = KINDS[kind]
     synonyms = spec.header_map()
+    chosen = chosen or {}
     names: list[str] = []
     first_position: dict[str, int] = {}
     for index, text in enumerate(header):
-        name = _column_name(text, index, synonyms)
+        name = chosen.get(text) if text is not None and text in chosen else _column_name(text, index, synonyms)
         if name in first_position:
             earlier = first_position[name]
             raise ExportError(

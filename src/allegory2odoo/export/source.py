@@ -86,6 +86,7 @@ class Export:
         self.warnings: list[str] = []
         self._zip = zip_file
         self._files: list[ExportFile] = []
+        self._columns: dict[str, Mapping[str, str]] = {}  # file name -> {header: column chosen by the caller}
         self._closed = False
         self._members: FolderMembers | ZipMembers = ZipMembers(zip_file) if zip_file else FolderMembers(Path(location))
 
@@ -156,12 +157,15 @@ def open_export(
     path: str | os.PathLike[str],
     encoding: str | None = None,
     kind_overrides: Mapping[str, str | None] | None = None,
+    columns: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Export:
     """Open an export folder or .zip, tell the kind of each file and read its header.
 
     `encoding` applies to every CSV file and turns detection off. `kind_overrides`
     maps a file name (its path inside the export, or its bare name) to a kind, or to None
-    to skip that file. Raises ExportError for input that cannot be read.
+    to skip that file. `columns` maps a file name (its path inside the export) to
+    {header as written: column name}, for headers read as another column than
+    their spelling says. Raises ExportError for input that cannot be read.
     """
     location = Path(path)
     if encoding is not None:
@@ -177,6 +181,7 @@ def open_export(
             )
 
     export, candidates = _list_candidates(location)
+    export._columns = dict(columns or {})
     try:
         _scan(export, candidates, encoding, overrides)
     except BaseException:
@@ -336,7 +341,7 @@ def _open_file(export: Export, candidate: _Candidate, encoding: str | None, forc
     kind = export_file.kind or _kind_from_header(export, name, header)
     if kind is None:
         return None
-    header_map = map_header(header, kind, name)
+    header_map = map_header(header, kind, name, export._columns.get(name))
     if header_map.unknown_columns:
         export.warnings.append(
             f"{name}: {len(header_map.unknown_columns)} column(s) not known for kind '{kind}' are kept "
