@@ -172,6 +172,7 @@ def migrate_command(
         checklist_path=checklist,
         existing_companies=applied.existing_companies,
         existing_contacts=applied.existing_contacts,
+        choices=applied.choices,
     )
     try:
         with ProgressReporter(console) as reporter:

@@ -9,6 +9,7 @@ from pathlib import Path
 from allegory2odoo.ledger.store import Operation
 from allegory2odoo.load.identity import MODULE
 from allegory2odoo.mapping.records import MappingOptions
+from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices
 
 LEDGER_FLUSH_SIZE = 1000
 
@@ -27,6 +28,7 @@ class RunOptions:
     skipped_custom_columns: frozenset[tuple[str, str]] = frozenset()
     existing_companies: str = "link"  # a company already in Odoo is linked to, updated or created anew
     existing_contacts: str = "link"  # the same for contacts: "link", "update" or "create"
+    choices: MappingChoices = NO_CHOICES  # headers, fields and value maps of the approved mapping file
 
 
 class Reporter:

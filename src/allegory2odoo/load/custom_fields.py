@@ -15,7 +15,14 @@ from collections import Counter
 from allegory2odoo.load.named import ensure_named
 from allegory2odoo.mapping import custom_fields as cf
 from allegory2odoo.mapping.transforms import TransformError
-from allegory2odoo.plan.custom_fields import CREATED, TAG_MODELS, TAG_NAMESPACES, CustomFieldPlan, PlannedField
+from allegory2odoo.plan.custom_fields import (
+    CREATED,
+    OBJECT_KINDS,
+    TAG_MODELS,
+    TAG_NAMESPACES,
+    CustomFieldPlan,
+    PlannedField,
+)
 
 
 def record_custom_values(object_kind: str, record, ctx) -> tuple[dict, list[str]]:
@@ -72,9 +79,15 @@ class CustomFieldValues:
             return None, f"{described} left empty: {error}"
 
     def _selection(self, planned: PlannedField, raw, ctx, described: str) -> tuple[object, str | None]:
-        labels = tuple(label for _key, label in planned.selection)
-        option = cf.match_option(str(raw), labels)
-        key = {label: key for key, label in planned.selection}.get(option)
+        chosen = _chosen_values(planned, ctx)
+        if str(raw).strip() in chosen:
+            key = chosen[str(raw).strip()]
+            if key is None:
+                self.unwritten["not an option"] += 1
+                return None, f"{described} left empty: the mapping file maps {raw!r} to no value"
+        else:
+            labels = tuple(label for _key, label in planned.selection)
+            key = {label: key for key, label in planned.selection}.get(cf.match_option(str(raw), labels))
         spec = ctx.schema.field(planned.model, planned.name)
         if key is not None and spec is not None and spec.selection is not None and key not in spec.selection:
             self.unwritten["not an option"] += 1
@@ -82,14 +95,19 @@ class CustomFieldValues:
                           f"{key!r}; add it to the field's selection values")
         if key is None:
             self.unwritten["not an option"] += 1
-            return None, f"{described} left empty: {raw!r} is not one of its options ({', '.join(labels)})"
+            labels = ", ".join(label for _key, label in planned.selection)
+            return None, f"{described} left empty: {raw!r} is not one of its options ({labels})"
         return key, None
 
     def _multiselect(self, planned: PlannedField, raw, ctx, described: str) -> tuple[object, str | None]:
         options = planned.definition.options
+        chosen = _chosen_values(planned, ctx)
         known, unknown = [], []
         for value in cf.split_options(raw):
-            option = cf.match_option(value, options) if options else value
+            if value in chosen:
+                option = chosen[value]
+            else:
+                option = cf.match_option(value, options) if options else value
             if option is None:
                 unknown.append(value)
             else:
@@ -139,6 +157,14 @@ class CustomFieldValues:
         if checklist_path is not None:
             lines.append(f"Checklist of the custom fields, for an administrator: {checklist_path}")
         return lines
+
+
+def _chosen_values(planned: PlannedField, ctx) -> dict:
+    """Return the approved mapping's value map of a custom pick-list: source value -> key or option, or None."""
+    definition = planned.definition
+    if definition is None:
+        return {}
+    return ctx.options.choices.option_values.get((OBJECT_KINDS[definition.object], definition.column), {})
 
 
 def _values(count: int, noun: str) -> str:

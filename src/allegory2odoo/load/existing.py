@@ -145,6 +145,8 @@ def _adopt(identity: str, items: list, ctx, state: ExistingPartners) -> None:
     if not ctx.writer.dry_run:
         fields = [name for name in BEFORE_IMAGE_FIELDS if ctx.schema.has(MODEL, name)]
         fields += sorted(name for name in ctx.schema.fields(MODEL) if name.startswith("x_"))
+        # Fields the approved mapping sends values to, beyond the steps' own.
+        fields += [name for name in ctx.options.choices.chosen_fields(MODEL) if name not in fields]
         before = {row["id"]: row for row in ctx.writer.client.call(MODEL, "read", ids, fields,
                                                                    context={"active_test": False})}
         if ctx.ledger is not None:

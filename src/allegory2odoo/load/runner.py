@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from allegory2odoo.export import open_export
@@ -16,6 +16,7 @@ from allegory2odoo.load.steps import default_steps
 from allegory2odoo.load.steps.owners import read_export_users
 from allegory2odoo.load.writer import DryRunWriter, OdooWriter
 from allegory2odoo.odoo import Schema
+from allegory2odoo.plan.applied import check_fields
 from allegory2odoo.plan.owners import OwnerResolver, fetch_internal_users
 from allegory2odoo.plan.reference import ReferenceData
 
@@ -93,13 +94,22 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
     """
     if client is None and not options.dry_run:
         raise ValueError("a migration that writes needs an Odoo connection")
-    with open_export(export_path, **(export_options or {})) as export:
+    choices = options.choices
+    export_options = dict(export_options or {})
+    if choices.headers:
+        export_options["columns"] = choices.headers
+    with open_export(export_path, **export_options) as export:
         if client is not None:
             schema = client.schema(list(MODELS))
             target = f"Odoo {client.version.serie} at {client.settings.url} ({client.protocol})"
         else:
             schema = Schema.from_profile(profile or "odoo19")
             target = f"the bundled {profile or 'odoo19'} schema profile (no connection)"
+        # Checked before anything is written; a bundled profile lacks the fields added on a real server.
+        check_fields(choices, schema, options.multiselect_as, known_only=client is None)
+        if choices.deal_statuses is not None or choices.activity_types is not None:
+            options = replace(options, mapping=replace(options.mapping, deal_statuses=choices.deal_statuses,
+                                                       activity_types=choices.activity_types))
         writer = DryRunWriter(schema, client) if options.dry_run else OdooWriter(client, schema)
         export_users, user_errors = read_export_users(export, options.mapping)
         owners = OwnerResolver(fetch_internal_users(client) if client else None, export_users, options.fallback_owner)

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from allegory2odoo.ledger.store import Operation
+from allegory2odoo.load.field_choices import apply_choices
 from allegory2odoo.load.identity import DuplicateSourceId, IdentityCollision, xmlid_name
 from allegory2odoo.load.writer import ValueProblem, check_values
 from allegory2odoo.mapping.records import BUILDERS, RowError
@@ -64,6 +65,7 @@ class LoadStep:
     model: str = ""
     depends: tuple[str, ...] = ()  # labels of steps that must run first
     namespace: str = ""  # ledger namespace of claims and content hashes; the identity when empty
+    applies_choices: bool = False  # whether the mapping file's field choices for `kind` apply to `values`
 
     @property
     def name(self) -> str:
@@ -188,6 +190,8 @@ def _flush(step: LoadStep, batch: list, hashes: dict, ctx) -> None:
     for record in batch:
         try:
             values, notes = step.values(record, ctx)
+            if step.applies_choices:
+                values = apply_choices(step.kind, step.model, record, values, notes, ctx)
             check_values(ctx.schema, step.model, values)
         except Skipped as reason:
             ctx.skip(step, record, str(reason), odoo_id=reason.odoo_id, identity_kind=reason.identity_kind)

@@ -6,6 +6,7 @@ cannot be converted. The caller rejects that one record and goes on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -46,6 +47,10 @@ class MappingOptions:
     source_tz: ZoneInfo = ZoneInfo("UTC")
     date_order: str = "mdy"
     default_currency: str | None = None
+    # Value maps of the approved mapping file, by lower-case source value; they win over the built-in
+    # spellings. A deal status mapped to None rejects its deals.
+    deal_statuses: Mapping[str, str | None] | None = None
+    activity_types: Mapping[str, str] | None = None
 
 
 class _Cells:
@@ -271,9 +276,14 @@ def build_deal(row, options: MappingOptions) -> Deal:
     cells = _Cells(row, options)
     problems: list[str] = []
     raw_status = (cells.text("status") or "open").lower()
-    status = _DEAL_STATUSES.get(raw_status)
+    chosen = options.deal_statuses or {}
+    status = chosen[raw_status] if raw_status in chosen else _DEAL_STATUSES.get(raw_status)
+    if status is None and raw_status in chosen:
+        raise RowError(cells.origin, "status", raw_status, "the mapping file maps this deal status to no value; "
+                       "map it to open, won or lost and approve the mapping again")
     if status is None:
-        raise RowError(cells.origin, "status", raw_status, "the deal status must be open, won or lost")
+        raise RowError(cells.origin, "status", raw_status, "the deal status must be open, won or lost; map it in "
+                       "the mapping file's values of the status column")
     return Deal(
         source_id=cells.identifier(),
         origin=cells.origin,
@@ -309,9 +319,10 @@ _DONE = {"done", "completed", "complete", "closed", "held", "finished"}
 def build_activity(row, options: MappingOptions) -> Activity:
     cells = _Cells(row, options)
     raw_kind = (cells.text("type") or "task").lower()
-    kind = _ACTIVITY_KINDS.get(raw_kind)
+    kind = (options.activity_types or {}).get(raw_kind) or _ACTIVITY_KINDS.get(raw_kind)
     if kind is None:
-        raise RowError(cells.origin, "type", raw_kind, "the activity type must be call, email, meeting or task")
+        raise RowError(cells.origin, "type", raw_kind, "the activity type must be call, email, meeting or task; map "
+                       "it in the mapping file's values of the type column")
     completed_at = cells.datetime("completed_at")
     raw_status = (cells.text("status") or "").lower()
     if raw_status and raw_status not in _OPEN | _DONE:

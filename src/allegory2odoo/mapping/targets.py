@@ -7,10 +7,12 @@ spellings of one field across Odoo versions (the first that the schema has
 wins). A target whose fields exist in no version at hand uses `otherwise`,
 which describes where the value goes instead.
 
-NOTE: the load steps (load/steps/*.py) still build their values in code. This
-table describes them, and tests/test_plan.py checks that every field it names
-exists in the bundled Odoo 17 or 19 schema. A change to a step's values must
-be made here as well.
+The load steps (load/steps/*.py) build their values in code, under the
+field names this table gives. A column marked `editable` may be sent to
+another field, or nowhere, by the mapping file: the load then moves or drops
+that one value (see plan/applied.py). tests/test_plan.py checks that every
+field the table names exists in the bundled Odoo 17 or 19 schema, so a change
+to a step's values must be made here as well.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class Target:
     otherwise: str | None = None  # where the value goes when no field of `fields` exists
     value_kind: str | None = None  # DEAL_STATUS or ACTIVITY_TYPE for columns with a values map
     migrated: bool = True  # False for a column that is read and checked but written nowhere
+    # True when the mapping file may send the column to another field of the same type, or nowhere:
+    # the column is the only source of its one field, and no other value depends on it.
+    editable: bool = False
 
 
 def _identity(model: str, kind: str) -> Target:
@@ -46,19 +51,19 @@ def _partner_columns(identity: str) -> dict[str, Target]:
     partner = "res.partner"
     return {
         "id": _identity(partner, identity),
-        "email": Target(partner, ("email",), "normalise_email", "the partner's email"),
-        "phone": Target(partner, ("phone",), "clean_text", "the partner's phone"),
-        "website": Target(partner, ("website",), "clean_text", "the partner's website"),
-        "street": Target(partner, ("street",), "clean_text", "the address's street"),
-        "street2": Target(partner, ("street2",), "clean_text", "the address's second street line"),
-        "city": Target(partner, ("city",), "clean_text", "the address's city"),
+        "email": Target(partner, ("email",), "normalise_email", "the partner's email", editable=True),
+        "phone": Target(partner, ("phone",), "clean_text", "the partner's phone", editable=True),
+        "website": Target(partner, ("website",), "clean_text", "the partner's website", editable=True),
+        "street": Target(partner, ("street",), "clean_text", "the address's street", editable=True),
+        "street2": Target(partner, ("street2",), "clean_text", "the address's second street line", editable=True),
+        "city": Target(partner, ("city",), "clean_text", "the address's city", editable=True),
         "state": Target(partner, ("state_id",), "state code within the country",
                         "the state, looked up by code within the partner's country"),
-        "zip": Target(partner, ("zip",), "clean_text", "the address's postal code"),
+        "zip": Target(partner, ("zip",), "clean_text", "the address's postal code", editable=True),
         "country": Target(partner, ("country_id",), "country_code", "the country, looked up by ISO code or name"),
         "owner": Target(partner, ("user_id",), "owner resolution",
                         "the salesperson: the Odoo user whose login or email is the owner's email"),
-        "tags": Target(partner, ("category_id",), "split_list", "contact tags (res.partner.category), one per value"),
+        "tags": Target(partner, ("category_id",), "split_list", "contact tags (res.partner.category), one per value", editable=True),
         "created_at": Target(partner, (), "parse_datetime",
                              "read and checked, not written: Odoo sets create_date itself", migrated=False),
         "updated_at": Target(partner, (), "parse_datetime",
@@ -84,11 +89,13 @@ TARGETS: dict[str, dict[str, Target]] = {
         "parent_id": Target("res.partner", ("parent_id",), "identifier",
                             "the parent company, linked after every company exists"),
         "industry": Target("res.partner", ("industry_id",), "clean_text",
-                           "the industry (res.partner.industry), created when missing"),
-        "vat": Target("res.partner", ("vat",), "clean_text", "the tax ID"),
+                           "the industry (res.partner.industry), created when missing", editable=True),
+        "vat": Target("res.partner", ("vat",), "clean_text", "the tax ID", editable=True),
     },
     "contacts": {
         **_partner_columns("contact"),
+        # Not editable for contacts: on an Odoo without a mobile field the mobile may be written as phone.
+        "phone": Target("res.partner", ("phone",), "clean_text", "the partner's phone"),
         "first_name": Target("res.partner", ("name",), "person name", "the first part of the contact's name"),
         "last_name": Target("res.partner", ("name",), "person name", "the last part of the contact's name"),
         "full_name": Target("res.partner", ("name",), "person name",
@@ -96,7 +103,7 @@ TARGETS: dict[str, dict[str, Target]] = {
         "mobile": Target("res.partner", ("mobile",), "clean_text", "the partner's mobile",
                          otherwise="this Odoo has no mobile field, so a mobile goes to phone when phone is empty "
                                    "and to the notes (comment) otherwise"),
-        "job_title": Target("res.partner", ("function",), "clean_text", "the job position (function)"),
+        "job_title": Target("res.partner", ("function",), "clean_text", "the job position (function)", editable=True),
         "company_id": Target("res.partner", ("parent_id",), "identifier",
                              "the contact's company (parent_id) unless the associations name a primary one"),
     },
@@ -132,19 +139,19 @@ TARGETS: dict[str, dict[str, Target]] = {
         "status": Target("crm.lead", ("active", "probability", "stage_id"), "deal status",
                          "open stays active; won goes to a won stage with probability 100; lost is archived "
                          "with probability 0", value_kind=DEAL_STATUS),
-        "amount": Target("crm.lead", ("expected_revenue",), "parse_amount", "the expected revenue"),
+        "amount": Target("crm.lead", ("expected_revenue",), "parse_amount", "the expected revenue", editable=True),
         "currency": Target("crm.lead", (), "clean_text",
                            "read with the amount; not converted into Odoo's company currency"),
-        "close_date": Target("crm.lead", ("date_deadline",), "parse_date", "the expected closing date"),
+        "close_date": Target("crm.lead", ("date_deadline",), "parse_date", "the expected closing date", editable=True),
         "probability": Target("crm.lead", ("probability",), "parse_percent", "the probability of open deals"),
         "company_id": Target("crm.lead", ("partner_id",), "identifier", "the customer when the deal has no contact"),
         "contact_id": Target("crm.lead", ("partner_id",), "identifier", "the customer"),
         "owner": Target("crm.lead", ("user_id",), "owner resolution",
                         "the salesperson: the Odoo user whose login or email is the owner's email"),
-        "description": Target("crm.lead", ("description",), "text_to_html", "the internal notes, as HTML"),
+        "description": Target("crm.lead", ("description",), "text_to_html", "the internal notes, as HTML", editable=True),
         "lost_reason": Target("crm.lead", ("lost_reason_id",), "clean_text",
-                              "the lost reason (crm.lost.reason) of lost deals, created when missing"),
-        "tags": Target("crm.lead", ("tag_ids",), "split_list", "CRM tags (crm.tag), one per value"),
+                              "the lost reason (crm.lost.reason) of lost deals, created when missing", editable=True),
+        "tags": Target("crm.lead", ("tag_ids",), "split_list", "CRM tags (crm.tag), one per value", editable=True),
         "created_at": Target("crm.lead", (), "parse_datetime", "read and checked, not written", migrated=False),
         "updated_at": Target("crm.lead", (), "parse_datetime", "read and checked, not written", migrated=False),
         "closed_at": Target("crm.lead", (), "parse_datetime",
@@ -215,11 +222,15 @@ TARGETS: dict[str, dict[str, Target]] = {
 # Allegory spellings of a deal's status -> the status the deals step loads.
 DEAL_STATUS_VALUES: dict[str, str] = dict(_DEAL_STATUSES)
 
+# The activity kinds the load knows -> the external ID of Odoo's mail.activity.type.
+ACTIVITY_TYPE_XMLIDS: dict[str, str] = {
+    "call": "mail.mail_activity_data_call", "email": "mail.mail_activity_data_email",
+    "meeting": "mail.mail_activity_data_meeting", "task": "mail.mail_activity_data_todo",
+}
+
 # Allegory spellings of an activity's type -> the external ID of Odoo's mail.activity.type.
 ACTIVITY_TYPE_VALUES: dict[str, str] = {
-    spelling: {"call": "mail.mail_activity_data_call", "email": "mail.mail_activity_data_email",
-               "meeting": "mail.mail_activity_data_meeting", "task": "mail.mail_activity_data_todo"}[kind]
-    for spelling, kind in _ACTIVITY_KINDS.items()
+    spelling: ACTIVITY_TYPE_XMLIDS[kind] for spelling, kind in _ACTIVITY_KINDS.items()
 }
 
 

@@ -21,8 +21,15 @@ from pathlib import Path
 
 from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
+from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices, check_headers, header_columns, mapping_choices
 from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of, load_mapping
-from allegory2odoo.plan.proposal import UNMATCHED, original_headers, owner_counts_of, owner_report
+from allegory2odoo.plan.proposal import (
+    UNMATCHED,
+    custom_definitions,
+    original_headers,
+    owner_counts_of,
+    owner_report,
+)
 
 CHUNK_SIZE = 1 << 20
 # The names `migrate` gives its ledger and checklist by default.
@@ -105,6 +112,7 @@ def approve(mapping_path: Path, export_path: Path, export_options: dict | None =
     """
     mapping = load_mapping(mapping_path)
     check_describes_export(mapping, mapping_path, export_path, export_options)
+    choices_of(mapping, mapping_path, export_path, export_options)
     files = export_hashes(export_path, exclude=_own_files(mapping_path))
     approval = Approval(
         path=approval_path(mapping_path),
@@ -127,7 +135,7 @@ def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path
                            export_options: dict | None = None) -> None:
     """Raise MappingFileError, naming the line, when the mapping's files, kinds or headers are not the export's."""
     redo = f"run `allegory2odoo plan {export_path}` to propose a mapping of this export"
-    with open_export(export_path, **(export_options or {})) as export:
+    with open_export(export_path, **_reading(mapping, mapping_path, export_options)) as export:
         actual = {export_file.name: export_file for export_file in export.files()}
         listed = {entry.file for entry in mapping.files}
         for index, entry in enumerate(mapping.files):
@@ -149,6 +157,20 @@ def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path
                                    f"mapping; {redo}")
 
 
+def _reading(mapping: MappingFile, mapping_path: Path, export_options: dict | None) -> dict:
+    """Return the options that open the export with its headers read as the mapping says, once they are checked."""
+    check_headers(mapping, mapping_path)
+    return {**(export_options or {}), "columns": header_columns(mapping)}
+
+
+def choices_of(mapping: MappingFile, mapping_path: Path, export_path: Path,
+               export_options: dict | None = None) -> MappingChoices:
+    """Return the mapping's choices for this export; raise MappingFileError naming the line of each it cannot follow."""
+    with open_export(export_path, **_reading(mapping, mapping_path, export_options)) as export:
+        definitions = custom_definitions(export)
+    return mapping_choices(mapping, mapping_path, definitions)
+
+
 def read_approval(mapping_path: Path) -> Approval | None:
     path = approval_path(mapping_path)
     try:
@@ -166,12 +188,7 @@ def read_approval(mapping_path: Path) -> Approval | None:
 
 @dataclass(frozen=True)
 class GateResult:
-    """The settings a migration takes from its mapping.
-
-    NOTE: these are all that migrate applies. The model, field and
-    values of standard columns are information for review, and editing them
-    does not change what the load steps write.
-    """
+    """The settings a migration takes from its mapping: its options, and the choices of its column entries."""
 
     mapping: MappingFile | None  # None for a dry run without a mapping file
     fallback_owner: str | None
@@ -179,6 +196,7 @@ class GateResult:
     skipped_custom_columns: frozenset[tuple[str, str]]
     existing_companies: str = "link"
     existing_contacts: str = "link"
+    choices: MappingChoices = NO_CHOICES
 
 
 def existing_policies(mapping: MappingFile | None, existing_companies: str | None,
@@ -288,13 +306,15 @@ def check_gate(mapping_path: Path, export_path: Path, *, client, fallback_owner:
                         f"`{approve_text}`")
     fallback = fallback_owner or mapping.options.fallback_owner
     if fallback is None:
-        unresolved = unresolved_owners(export_path, client, export_options)
+        unresolved = unresolved_owners(export_path, client, _reading(mapping, mapping_path, export_options))
         if unresolved:
             names = ", ".join(unresolved[:20]) + (f" and {len(unresolved) - 20} more" if len(unresolved) > 20 else "")
             raise GateError(f"{len(unresolved)} owner(s) have no Odoo user and no fallback owner is set: {names}. "
                             "Create those users in Odoo, or set options.fallback_owner in the mapping file (then "
                             f"run `{approve_text}`), or pass --fallback-owner")
-    return GateResult(mapping, fallback, mapping.options.multiselect_as, mapping.skipped_custom_columns())
+    choices = choices_of(mapping, mapping_path, export_path, export_options)
+    return GateResult(mapping, fallback, mapping.options.multiselect_as, mapping.skipped_custom_columns(),
+                      choices=choices)
 
 
 def unresolved_owners(export_path: Path, client, export_options: dict | None = None) -> list[str]:
@@ -328,4 +348,4 @@ def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool
     companies, contacts = existing_policies(mapping, existing_companies, existing_contacts, approved=False)
     return GateResult(mapping, fallback_owner or mapping.options.fallback_owner,
                       multiselect_as or mapping.options.multiselect_as, mapping.skipped_custom_columns(),
-                      companies, contacts)
+                      companies, contacts, choices_of(mapping, mapping_path, export_path, export_options))

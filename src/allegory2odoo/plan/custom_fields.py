@@ -53,6 +53,7 @@ class PlannedField:
     status: str = MISSING
     status_reason: str = ""
     odoo_id: int | None = None
+    redirected: bool = False  # the approved mapping sends the values to this existing field, not a new one
 
     @property
     def xmlid_name(self) -> str:

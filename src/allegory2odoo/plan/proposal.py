@@ -137,7 +137,7 @@ def propose(export_path: str | Path, *, client=None, profile: str = "odoo19", fa
         target = f"the bundled {profile} schema profile (no connection)"
 
     with open_export(export_path, **(export_options or {})) as export:
-        definitions = _definitions(export)
+        definitions = custom_definitions(export)
         owner_counts: Counter = Counter()
         files = []
         for export_file in export.files():
@@ -187,7 +187,7 @@ def _sample_file(export, export_file, owner_counts: Counter) -> tuple[dict[str, 
     return samples, rows
 
 
-def _definitions(export) -> dict[tuple[str, str], cf.CustomFieldDef]:
+def custom_definitions(export) -> dict[tuple[str, str], cf.CustomFieldDef]:
     """Return the valid custom field definitions by (kind of their object, value column)."""
     found = {}
     for row in export.rows("custom_fields") if "custom_fields" in export.kinds() else ():

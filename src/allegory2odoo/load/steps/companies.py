@@ -14,11 +14,13 @@ class CompaniesStep(LoadStep):
     identity = "company"
     model = "res.partner"
     depends = ("custom fields", "owners", "tags (contacts, companies)")
+    applies_choices = True
 
     def ensure_references(self, records, ctx) -> None:
         existing.match_batch("company", records, ctx)
-        partners.ensure_partner_tags(records, ctx)
-        ensure_named(ctx, "industry", {record.industry for record in records if record.industry})
+        partners.ensure_partner_tags(self.kind, records, ctx)
+        if not ctx.options.choices.drops(self.kind, "industry"):
+            ensure_named(ctx, "industry", {record.industry for record in records if record.industry})
 
     def values(self, record, ctx):
         existing.check_linked("company", record.source_id, ctx)

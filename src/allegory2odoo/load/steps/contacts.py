@@ -13,10 +13,11 @@ class ContactsStep(LoadStep):
     identity = "contact"
     model = "res.partner"
     depends = ("custom fields", "owners", "tags (contacts, companies)", "companies")
+    applies_choices = True
 
     def ensure_references(self, records, ctx) -> None:
         existing.match_batch("contact", records, ctx)
-        partners.ensure_partner_tags(records, ctx)
+        partners.ensure_partner_tags(self.kind, records, ctx)
 
     def values(self, record, ctx):
         existing.check_linked("contact", record.source_id, ctx)

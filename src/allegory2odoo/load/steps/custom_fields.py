@@ -60,6 +60,7 @@ class CustomFieldsStep(LoadStep):
         plan = plan_fields(definitions, self._history_stages(ctx),
                            secondary="associations" in ctx.export.kinds(), multiselect_as=ctx.options.multiselect_as)
         plan.rejected[:0] = unreadable
+        self._follow_mapping(plan, ctx)
         for rejected in plan.rejected:
             stats["read"] += 1
             stats["rejected"] += 1
@@ -120,6 +121,18 @@ class CustomFieldsStep(LoadStep):
     def _finish(self, ctx) -> None:
         ctx.flush_ledger()
         ctx.reporter.finish(self.name)
+
+    @staticmethod
+    def _follow_mapping(plan, ctx) -> None:
+        """Send the columns the approved mapping sends to an existing field there, instead of to a new x_ field."""
+        for planned in plan.fields:
+            definition = planned.definition
+            if definition is None:
+                continue
+            chosen = ctx.options.choices.custom_target(plan_module.OBJECT_KINDS[definition.object], definition.column)
+            if chosen is not None:
+                planned.name = chosen
+                planned.redirected = True
 
     # reading the export
 
@@ -236,7 +249,8 @@ class CustomFieldsStep(LoadStep):
         stats = ctx.stats_for("form views")
         writer = None
         for model, (name, parent) in FORM_VIEWS.items():
-            fields = [planned for planned in plan.fields if planned.model == model and planned.status in (EXISTS, CREATED)]
+            fields = [planned for planned in plan.fields if planned.model == model and not planned.redirected
+                      and planned.status in (EXISTS, CREATED)]
             if not fields:
                 continue
             stats["read"] += 1

@@ -19,10 +19,14 @@ class DealsStep(LoadStep):
     identity = "deal"
     model = "crm.lead"
     depends = ("custom fields", "owners", "tags (deals)", "companies", "contacts", "pipelines", "stages")
+    applies_choices = True
 
     def ensure_references(self, records, ctx) -> None:
-        ensure_named(ctx, "deal_tag", {tag for record in records for tag in record.tags})
-        ensure_named(ctx, "lost_reason", {r.lost_reason for r in records if r.lost_reason and r.status == "lost"})
+        choices = ctx.options.choices
+        if not choices.drops(self.kind, "tags"):
+            ensure_named(ctx, "deal_tag", {tag for record in records for tag in record.tags})
+        if not choices.drops(self.kind, "lost_reason"):
+            ensure_named(ctx, "lost_reason", {r.lost_reason for r in records if r.lost_reason and r.status == "lost"})
 
     def values(self, deal, ctx):
         notes: list[str] = []

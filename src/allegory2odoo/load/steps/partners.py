@@ -54,8 +54,10 @@ def address_key(values: dict) -> tuple | None:
     return tuple(values.get(name) for name in fields)
 
 
-def ensure_partner_tags(records, ctx) -> None:
-    ensure_named(ctx, "partner_tag", {tag for record in records for tag in record.tags})
+def ensure_partner_tags(kind: str, records, ctx) -> None:
+    """Create the contact tags a batch of companies or contacts names, unless the mapping drops their tags."""
+    if not ctx.options.choices.drops(kind, "tags"):
+        ensure_named(ctx, "partner_tag", {tag for record in records for tag in record.tags})
 
 
 def tag_ids(record, ctx) -> list[int]:
