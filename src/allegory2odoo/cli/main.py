@@ -172,6 +172,8 @@ def migrate_command(
         checklist_path=checklist,
         existing_companies=applied.existing_companies,
         existing_contacts=applied.existing_contacts,
+        pipelines=applied.pipelines,
+        shared_team=applied.shared_team,
     )
     try:
         with ProgressReporter(console) as reporter:

@@ -22,6 +22,7 @@ from pathlib import Path
 from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of, load_mapping
+from allegory2odoo.plan.pipelines import SHARED
 from allegory2odoo.plan.proposal import UNMATCHED, original_headers, owner_counts_of, owner_report
 
 CHUNK_SIZE = 1 << 20
@@ -179,6 +180,8 @@ class GateResult:
     skipped_custom_columns: frozenset[tuple[str, str]]
     existing_companies: str = "link"
     existing_contacts: str = "link"
+    pipelines: str = "per_team"  # per_team or shared, see plan.pipelines
+    shared_team: str | None = None  # the one crm.team's name when pipelines is shared
 
 
 def existing_policies(mapping: MappingFile | None, existing_companies: str | None,
@@ -294,7 +297,14 @@ def check_gate(mapping_path: Path, export_path: Path, *, client, fallback_owner:
             raise GateError(f"{len(unresolved)} owner(s) have no Odoo user and no fallback owner is set: {names}. "
                             "Create those users in Odoo, or set options.fallback_owner in the mapping file (then "
                             f"run `{approve_text}`), or pass --fallback-owner")
-    return GateResult(mapping, fallback, mapping.options.multiselect_as, mapping.skipped_custom_columns())
+    return GateResult(mapping, fallback, mapping.options.multiselect_as, mapping.skipped_custom_columns(),
+                      **pipeline_options(mapping))
+
+
+def pipeline_options(mapping: MappingFile) -> dict:
+    """Return the pipeline layout of a mapping as GateResult fields: `pipelines` and `shared_team`."""
+    shared = mapping.options.pipelines == SHARED
+    return {"pipelines": mapping.options.pipelines, "shared_team": mapping.options.shared_team if shared else None}
 
 
 def unresolved_owners(export_path: Path, client, export_options: dict | None = None) -> list[str]:
@@ -328,4 +338,4 @@ def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool
     companies, contacts = existing_policies(mapping, existing_companies, existing_contacts, approved=False)
     return GateResult(mapping, fallback_owner or mapping.options.fallback_owner,
                       multiselect_as or mapping.options.multiselect_as, mapping.skipped_custom_columns(),
-                      companies, contacts)
+                      companies, contacts, **pipeline_options(mapping))
