@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from allegory2odoo.mapping.custom_fields import ascii_slug
+from allegory2odoo.mapping.records import BUILDERS, MappingOptions, RowError
 
 PER_TEAM = "per_team"
 SHARED = "shared"
@@ -33,6 +34,36 @@ class SharedStage:
 
     name: str
     sequence: int
+
+
+def read_pipelines(export, options: MappingOptions) -> list[tuple[str, str]]:
+    """Return (source ID, name) of the export's readable pipelines, in file order, each ID once.
+
+    A row that cannot be read is left out here, because the pipelines step rejects it with the reason.
+    """
+    if "pipelines" not in export.kinds():
+        return []
+    pipelines: dict[str, str] = {}
+    for row in export.rows("pipelines"):
+        try:
+            pipeline = BUILDERS["pipelines"](row, options)
+        except RowError:
+            continue
+        pipelines.setdefault(pipeline.source_id, pipeline.name)
+    return list(pipelines.items())
+
+
+def read_stages(export, options: MappingOptions) -> list:
+    """Return the export's readable Stage records in file order; the stages step rejects the others."""
+    if "stages" not in export.kinds():
+        return []
+    stages = []
+    for row in export.rows("stages"):
+        try:
+            stages.append(BUILDERS["stages"](row, options))
+        except RowError:
+            continue
+    return stages
 
 
 def pipeline_keys(pipelines: list[tuple[str, str]]) -> dict[str, str]:
