@@ -6,11 +6,11 @@ the stages named in the stage history, and plans the fields (see
 `--create-custom-fields` it creates the missing ones through `load` on
 `ir.model.fields`, with the external ID
 `__allegory__.field_<model>_<name>`, so a rerun or a resumed run finds them
-instead of creating them twice. When pipelines are shared, the pipeline field
-x_allegory_pipeline is planned and created the same way. It then adds the fields to the contact and
+instead of creating them twice. It then adds the fields to the contact and
 opportunity forms through inherited views. Creating fields needs Odoo's
 administration rights. A dry run creates nothing, and validates values
-against the planned fields as if they existed.
+against the planned fields as if they existed. When pipelines are shared,
+the pipeline field x_allegory_pipeline is planned and created the same way.
 """
 
 from __future__ import annotations

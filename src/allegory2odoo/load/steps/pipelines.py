@@ -3,8 +3,8 @@
 With `options.pipelines: shared` the step first creates or updates the shared
 team, with the external ID `__allegory__.team_shared`, and counts it on a line
 of its own in the closing table. Each pipeline is then skipped with a reason,
-because it gets no record of its own: its identity resolves to the shared team
-for the rest of the run, so its stages and deals land there, and its deals keep
+because it gets no record of its own. Its identity resolves to the shared team
+for the rest of the run, so its stages and deals land there. Its deals keep
 the pipeline in the field x_allegory_pipeline.
 """
 
@@ -56,10 +56,10 @@ class PipelinesStep(LoadStep):
         return values, []
 
     def _share(self, record, ctx) -> None:
-        """Point the pipeline's identity at the shared team and skip it; reject it when that team is missing."""
+        """Point the pipeline's identity at the shared team and skip it, or reject it when that team is missing."""
         if self.shared_team_id is None:
-            raise Rejected(f"pipelines are shared, but the shared team {self.shared_team_name!r} was not created; "
-                           f"the reason is on the {SHARED_TEAM_LABEL!r} line of the ledger")
+            raise Rejected(f"pipelines are shared, but the shared team {self.shared_team_name!r} was not created. "
+                           f"The ledger's {SHARED_TEAM_LABEL!r} entry gives the reason")
         ctx.identities.set(self.identity, record.source_id, self.shared_team_id)
         plan = getattr(ctx, "custom_field_plan", None)
         key = plan.plan.pipeline_keys.get(record.source_id) if plan is not None else None
@@ -73,7 +73,7 @@ class PipelinesStep(LoadStep):
         return values
 
     def _ensure_shared_team(self, ctx) -> int | None:
-        """Create the shared team, or update it when its values changed; return its id, or None when Odoo rejected it.
+        """Create the shared team, or update it when its values changed, and return its id (None when Odoo rejected it).
 
         The team is found by its external ID, so a rerun or a resumed run uses
         the team it created before, even when the ledger is lost.
@@ -109,7 +109,7 @@ class PipelinesStep(LoadStep):
         return team_id
 
     def _unchanged(self, team_id: int, values: dict, ctx) -> bool:
-        """Return whether the team in Odoo already has `values`; a dry run without a connection reads nothing."""
+        """Return whether the team in Odoo already has `values`. A dry run without a connection finds no team."""
         rows = ctx.writer.search_read(self.model, [("id", "=", team_id)], list(values),
                                       context={"active_test": False})
         return bool(rows) and all(rows[0].get(field) == value for field, value in values.items())
