@@ -77,6 +77,8 @@ class CustomFieldValues:
         if pipeline_id is None:
             return {planned.name: None}, []
         key = self.plan.pipeline_keys.get(pipeline_id)
+        # NOTE: a field that is already in Odoo is not changed, so a pipeline added in a later export
+        # gets no option there, and its deals are left empty with the note below.
         spec = ctx.schema.field(planned.model, planned.name)
         if key is None or (spec is not None and spec.selection is not None and key not in spec.selection):
             self.unwritten["not an option"] += 1
