@@ -323,12 +323,42 @@ def test_bad_field_name_names_line(mapping_path):
     assert "is not an Odoo field name" in str(caught.value)
 
 
-def test_shared_pipelines_not_supported(mapping_path):
-    line = replace_line(mapping_path, "  pipelines: per_team", "  pipelines: shared")
+def test_shared_pipelines_accepted(mapping_path):
+    replace_line(mapping_path, "  pipelines: per_team", "  pipelines: shared")
+    replace_line(mapping_path, "  shared_team: Allegory pipelines", "  shared_team: '  Matters  '")
+    mapping = load_mapping(mapping_path)
+    assert mapping.options.pipelines == "shared"
+    assert mapping.options.shared_team == "Matters"
+
+
+def test_bad_pipelines_names_line(mapping_path):
+    line = replace_line(mapping_path, "  pipelines: per_team", "  pipelines: one_team")
     with pytest.raises(MappingFileError) as caught:
         load_mapping(mapping_path)
     assert f"mapping.yaml:{line}:" in str(caught.value)
-    assert "not supported yet" in str(caught.value)
+    assert "options.pipelines" in str(caught.value)
+    assert "'per_team' or 'shared'" in str(caught.value)
+
+
+@pytest.mark.parametrize("name, message", [
+    ("''", "needs a name"),
+    ('"Matters\\nand more"', "on one line"),
+    ("x" * 101, "write at most 100"),
+])
+def test_bad_shared_team_names_line(mapping_path, name, message):
+    line = replace_line(mapping_path, "  shared_team: Allegory pipelines", f"  shared_team: {name}")
+    with pytest.raises(MappingFileError) as caught:
+        load_mapping(mapping_path)
+    assert f"mapping.yaml:{line}:" in str(caught.value)
+    assert "options.shared_team" in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_header_explains_shared(mapping_path):
+    header = mapping_path.read_text().split("\nversion:")[0]
+    assert "options.shared_team" in header
+    assert "x_allegory_pipeline" in header
+    assert "not supported yet" not in header
 
 
 def test_unknown_key_names_line(mapping_path):
@@ -355,8 +385,26 @@ def test_plan_command_writes_mapping(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Owners" in result.output
     data = yaml.safe_load(out.read_text())
-    assert data["options"] == {"pipelines": "per_team", "multiselect_as": "text", "fallback_owner": None,
-                               "existing_companies": "link", "existing_contacts": "link"}
+    assert data["options"] == {"pipelines": "per_team", "shared_team": "Allegory pipelines", "multiselect_as": "text",
+                               "fallback_owner": None, "existing_companies": "link", "existing_contacts": "link"}
+
+
+def test_plan_command_writes_shared(tmp_path):
+    out = tmp_path / "mapping.yaml"
+    result = runner.invoke(app, ["plan", str(OTHER), "--out", str(out), "--profile", "odoo17", "--pipelines", "shared",
+                                 "--shared-team", "Matters"], env=OFFLINE)
+    assert result.exit_code == 0, result.output
+    options = load_mapping(out).options
+    assert options.pipelines == "shared"
+    assert options.shared_team == "Matters"
+
+
+def test_plan_command_rejects_bad_pipelines(tmp_path):
+    out = tmp_path / "mapping.yaml"
+    result = runner.invoke(app, ["plan", str(OTHER), "--out", str(out), "--pipelines", "teams"], env=OFFLINE)
+    assert result.exit_code == 2
+    assert "--pipelines must be one of per_team, shared" in result.output
+    assert not out.exists()
 
 
 def test_approval_records_hashes(mapping_path):

@@ -173,6 +173,8 @@ def migrate_command(
         existing_companies=applied.existing_companies,
         existing_contacts=applied.existing_contacts,
         choices=applied.choices,
+        pipelines=applied.pipelines,
+        shared_team=applied.shared_team,
     )
     try:
         with ProgressReporter(console) as reporter:

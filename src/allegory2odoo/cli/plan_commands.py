@@ -29,6 +29,7 @@ from allegory2odoo.mapping.transforms import DATE_ORDERS
 from allegory2odoo.odoo import errors
 from allegory2odoo.plan.approval import approve, approve_command_text
 from allegory2odoo.plan.mapping_file import MappingFileError, write_mapping
+from allegory2odoo.plan.pipelines import DEFAULT_SHARED_TEAM, PER_TEAM, PIPELINE_MODES
 from allegory2odoo.plan.proposal import NOT_MIGRATED, propose
 
 
@@ -49,6 +50,8 @@ def plan_command(
     timeout: TimeoutOption = 120.0,
     fallback_owner: Optional[str] = typer.Option(None, "--fallback-owner", help="Login or email of the Odoo user who gets the records of owners without an Odoo user; written to the mapping."),
     multiselect_as: str = typer.Option("text", "--multiselect-as", help="How multi-select custom fields are stored, written to the mapping: text or tags."),
+    pipelines: str = typer.Option(PER_TEAM, "--pipelines", help="Written to the mapping: per_team (one crm.team per pipeline) or shared (one crm.team for every pipeline, and the deal's pipeline in the field x_allegory_pipeline)."),
+    shared_team: str = typer.Option(DEFAULT_SHARED_TEAM, "--shared-team", help="Written to the mapping: the name of the one crm.team of --pipelines shared."),
     source_timezone: SourceTimezoneOption = "UTC",
     date_order: DateOrderOption = "mdy",
     encoding: EncodingOption = None,
@@ -72,15 +75,19 @@ def plan_command(
         raise _fail(f"plan takes one export, not {target!r} and {str(approved_export)!r}; to approve, run "
                     "`allegory2odoo plan approve EXPORT`", EXIT_USAGE)
     _propose(Path(target), out or Path("mapping.yaml"), profile, url, db, user, ask_secret, protocol, insecure,
-             timeout, fallback_owner, multiselect_as, source_timezone, date_order, encoding)
+             timeout, fallback_owner, multiselect_as, source_timezone, date_order, encoding, pipelines, shared_team)
 
 
 def _propose(export, out, profile, url, db, user, ask_secret, protocol, insecure, timeout, fallback_owner,
-             multiselect_as, source_timezone, date_order, encoding) -> None:
+             multiselect_as, source_timezone, date_order, encoding, pipelines, shared_team) -> None:
     if profile not in ("odoo17", "odoo19"):
         raise _fail(f"--profile must be odoo17 or odoo19, not {profile!r}", EXIT_USAGE)
     if multiselect_as not in ("text", "tags"):
         raise _fail(f"--multiselect-as must be text or tags, not {multiselect_as!r}", EXIT_USAGE)
+    if pipelines not in PIPELINE_MODES:
+        raise _fail(f"--pipelines must be one of {', '.join(PIPELINE_MODES)}, not {pipelines!r}", EXIT_USAGE)
+    if not shared_team.strip():
+        raise _fail("--shared-team needs a name, such as 'Allegory pipelines'", EXIT_USAGE)
     if date_order not in DATE_ORDERS:
         raise _fail(f"--date-order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}", EXIT_USAGE)
     try:
@@ -93,7 +100,7 @@ def _propose(export, out, profile, url, db, user, ask_secret, protocol, insecure
     client = connect(url, db, user, protocol, insecure, ask_secret, timeout) if live else None
     try:
         proposal = propose(export, client=client, profile=profile, fallback_owner=fallback_owner,
-                           multiselect_as=multiselect_as,
+                           multiselect_as=multiselect_as, pipelines=pipelines, shared_team=shared_team.strip(),
                            mapping=MappingOptions(source_tz=source_tz, date_order=date_order),
                            export_options={"encoding": encoding} if encoding else None)
     except ExportError as error:

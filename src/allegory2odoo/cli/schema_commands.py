@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Optional
+from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -28,7 +28,14 @@ from allegory2odoo.load.steps.stages import StagesStep
 from allegory2odoo.load.steps.tags import DealTagsStep, PartnerTagsStep
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.odoo import errors
-from allegory2odoo.plan.schema import TO_CREATE, build_schema_plan, render_schema_checklist
+from allegory2odoo.plan.mapping_file import MappingFileError, load_mapping
+from allegory2odoo.plan.pipelines import PER_TEAM, SHARED
+from allegory2odoo.plan.schema import build_schema_plan, render_schema_checklist
+
+MappingOption = Annotated[Optional[Path], typer.Option(
+    "--mapping", help="A mapping file (see `allegory2odoo plan`) whose options.pipelines and options.shared_team "
+                      "decide between a team per pipeline and one shared team. It needs no approval here. "
+                      "Without it: a team per pipeline.")]
 
 schema_app = typer.Typer(help="Plan and create what Odoo needs before records move: pipelines, stages, tags, custom fields.",
                          no_args_is_help=True)
@@ -43,10 +50,22 @@ def _connection_wanted(url: str | None) -> bool:
     return bool(url or os.environ.get("ODOO_URL"))
 
 
-def _plan(export: Path, client, encoding: str | None):
+def _layout(mapping: Path | None) -> tuple[str, str | None]:
+    """Return the pipeline layout and shared team name of a mapping file, or the default per_team without one."""
+    if mapping is None:
+        return PER_TEAM, None
+    try:
+        options = load_mapping(mapping).options
+    except MappingFileError as error:
+        raise _fail(str(error), EXIT_USAGE) from None
+    return options.pipelines, options.shared_team if options.pipelines == SHARED else None
+
+
+def _plan(export: Path, client, encoding: str | None, layout: tuple[str, str | None]):
     try:
         with open_export(export, encoding=encoding) as opened:
-            return build_schema_plan(opened, MappingOptions(), client)
+            return build_schema_plan(opened, MappingOptions(), client, pipelines_layout=layout[0],
+                                     shared_team=layout[1])
     except ExportError as error:
         raise _fail(str(error), EXIT_USAGE) from None
 
@@ -72,15 +91,18 @@ def schema_plan_command(
     ask_secret: AskSecretOption = False,
     insecure: InsecureOption = False,
     encoding: EncodingOption = None,
+    mapping: MappingOption = None,
 ) -> None:
     """List the pipelines, stages, tags and custom fields Odoo needs, and write them as a checklist.
 
     With a connection each item shows whether Odoo has it already. Nothing is
-    written to Odoo.
+    written to Odoo. With a mapping whose options.pipelines is shared, it lists
+    the one shared team and the pipeline field x_allegory_pipeline.
     """
+    layout = _layout(mapping)
     client = connect(url, db, user, "auto", insecure, ask_secret, 120.0) if _connection_wanted(url) else None
     try:
-        plan = _plan(export, client, encoding)
+        plan = _plan(export, client, encoding, layout)
         target = f"Odoo {client.version.serie} at {client.settings.url}" if client else "no Odoo (not checked)"
     finally:
         if client is not None:
@@ -101,6 +123,7 @@ def schema_apply_command(
     insecure: InsecureOption = False,
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
     encoding: EncodingOption = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Create the pipelines, stages, tags and custom fields Odoo lacks, after a confirmation.
 
@@ -110,9 +133,10 @@ def schema_apply_command(
     """
     if not _connection_wanted(url):
         raise _fail("schema apply needs an Odoo connection: set ODOO_URL (or pass --url)", EXIT_USAGE)
+    layout = _layout(mapping)
     client = connect(url, db, user, "auto", insecure, ask_secret, 120.0)
     try:
-        plan = _plan(export, client, encoding)
+        plan = _plan(export, client, encoding, layout)
         _print_plan(plan)
         missing = plan.to_create()
         if not missing:
@@ -120,7 +144,8 @@ def schema_apply_command(
             return
         if not yes and not typer.confirm(f"Create {len(missing)} items in {client.settings.db} at {client.settings.url}?"):
             raise typer.Exit(1)
-        options = RunOptions(create_custom_fields=True, mapping=MappingOptions())
+        options = RunOptions(create_custom_fields=True, mapping=MappingOptions(), pipelines=layout[0],
+                             shared_team=layout[1])
         with ProgressReporter(console) as reporter:
             result = migrate(export, options, client=client, ledger_path=ledger, reporter=reporter,
                              steps=schema_steps(), export_options={"encoding": encoding} if encoding else None)

@@ -29,6 +29,8 @@ class RunOptions:
     existing_companies: str = "link"  # a company already in Odoo is linked to, updated or created anew
     existing_contacts: str = "link"  # the same for contacts: "link", "update" or "create"
     choices: MappingChoices = NO_CHOICES  # headers, fields and value maps of the approved mapping file
+    pipelines: str = "per_team"  # one crm.team per pipeline ("per_team") or one for all of them ("shared")
+    shared_team: str | None = None  # the name of the one team of "shared"; plan.pipelines.DEFAULT_SHARED_TEAM when None
 
 
 class Reporter:

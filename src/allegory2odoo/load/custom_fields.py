@@ -33,6 +33,14 @@ def record_custom_values(object_kind: str, record, ctx) -> tuple[dict, list[str]
     return plan.values_for(object_kind, record, ctx)
 
 
+def deal_pipeline_value(pipeline_id: str | None, ctx) -> tuple[dict, list[str]]:
+    """Return the x_allegory_pipeline value of a deal in a shared-pipeline run, and notes for the ledger."""
+    plan = getattr(ctx, "custom_field_plan", None)
+    if plan is None:
+        return {}, []
+    return plan.pipeline_value(pipeline_id, ctx)
+
+
 class CustomFieldValues:
     """The run's custom field plan, turning export cells into `x_` values and counting what it left out."""
 
@@ -61,6 +69,31 @@ class CustomFieldValues:
                 self.written += 1
             values[planned.name] = value
         return values, notes
+
+    def pipeline_value(self, pipeline_id: str | None, ctx) -> tuple[dict, list[str]]:
+        """Return {x_allegory_pipeline: key} for a deal's pipeline, or no value and a note when it cannot be written."""
+        planned = self.plan.pipeline_field()
+        if planned is None:
+            return {}, []
+        if not planned.writable:
+            if pipeline_id is None:
+                return {}, []
+            self.unwritten["missing field"] += 1
+            return {}, [f"pipeline {pipeline_id!r} not written to {planned.name}: crm.lead.{planned.name} is "
+                        f"{planned.status} ({planned.status_reason})"]
+        if pipeline_id is None:
+            return {planned.name: None}, []
+        key = self.plan.pipeline_keys.get(pipeline_id)
+        # NOTE: a field that is already in Odoo is not changed, so a pipeline added in a later export
+        # gets no option there, and its deals are left empty with the note below.
+        spec = ctx.schema.field(planned.model, planned.name)
+        if key is None or (spec is not None and spec.selection is not None and key not in spec.selection):
+            self.unwritten["not an option"] += 1
+            return {planned.name: None}, [
+                f"{planned.name} left empty: the Odoo field has no option for the pipeline {pipeline_id!r} (key "
+                f"{key!r}); add that key to the field's selection values and run again"]
+        self.written += 1
+        return {planned.name: key}, []
 
     def _convert(self, planned: PlannedField, raw, ctx) -> tuple[object, str | None]:
         """Return a field's value, or None and a note when the cell does not fit the field."""

@@ -123,7 +123,8 @@ def migrate(export_path: str | Path, options: RunOptions, *, client=None, profil
                 str(export_path),
                 {"batch_size": options.batch_size, "fallback_owner": options.fallback_owner,
                  "source_timezone": str(options.mapping.source_tz), "date_order": options.mapping.date_order,
-                 "create_custom_fields": options.create_custom_fields, "multiselect_as": options.multiselect_as},
+                 "create_custom_fields": options.create_custom_fields, "multiselect_as": options.multiselect_as,
+                 "pipelines": options.pipelines, "shared_team": options.shared_team},
                 url=client.settings.url, db=client.settings.db, version=client.version.serie, protocol=client.protocol,
             )
 

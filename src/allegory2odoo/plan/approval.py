@@ -23,6 +23,7 @@ from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices, check_headers, header_columns, mapping_choices
 from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of, load_mapping
+from allegory2odoo.plan.pipelines import SHARED
 from allegory2odoo.plan.proposal import (
     UNMATCHED,
     custom_definitions,
@@ -197,6 +198,8 @@ class GateResult:
     existing_companies: str = "link"
     existing_contacts: str = "link"
     choices: MappingChoices = NO_CHOICES
+    pipelines: str = "per_team"  # per_team or shared, see plan.pipelines
+    shared_team: str | None = None  # the one crm.team's name when pipelines is shared
 
 
 def existing_policies(mapping: MappingFile | None, existing_companies: str | None,
@@ -314,7 +317,13 @@ def check_gate(mapping_path: Path, export_path: Path, *, client, fallback_owner:
                             f"run `{approve_text}`), or pass --fallback-owner")
     choices = choices_of(mapping, mapping_path, export_path, export_options)
     return GateResult(mapping, fallback, mapping.options.multiselect_as, mapping.skipped_custom_columns(),
-                      choices=choices)
+                      choices=choices, **pipeline_options(mapping))
+
+
+def pipeline_options(mapping: MappingFile) -> dict:
+    """Return the pipeline layout of a mapping as GateResult fields: `pipelines` and `shared_team`."""
+    shared = mapping.options.pipelines == SHARED
+    return {"pipelines": mapping.options.pipelines, "shared_team": mapping.options.shared_team if shared else None}
 
 
 def unresolved_owners(export_path: Path, client, export_options: dict | None = None) -> list[str]:
@@ -348,4 +357,5 @@ def apply_mapping(mapping_path: Path | None, export_path: Path, *, dry_run: bool
     companies, contacts = existing_policies(mapping, existing_companies, existing_contacts, approved=False)
     return GateResult(mapping, fallback_owner or mapping.options.fallback_owner,
                       multiselect_as or mapping.options.multiselect_as, mapping.skipped_custom_columns(),
-                      companies, contacts, choices_of(mapping, mapping_path, export_path, export_options))
+                      companies, contacts, choices_of(mapping, mapping_path, export_path, export_options),
+                      **pipeline_options(mapping))

@@ -93,6 +93,8 @@ def _origin_text(planned: PlannedField) -> str:
     definition = planned.definition
     if planned.origin_kind == "stage":
         return "Allegory stage history, in UTC"
+    if planned.origin_kind == "pipeline":
+        return "Allegory pipelines, which share one sales team: the deal's pipeline"
     if planned.origin_kind == "secondary":
         return "Allegory associations: the contact's other companies, one per line"
     text = f"{definition.source_id}, key {definition.key!r}, Allegory type {definition.type}"

@@ -2,7 +2,8 @@
 
 The plan is made before companies are loaded. It lists one field per valid
 custom field definition, one datetime field per stage named in the stage
-history and the text field of a contact's secondary companies. Each field is
+history, the text field of a contact's secondary companies and, when pipelines
+are shared, the selection field of a deal's pipeline. Each field is
 then marked as already in Odoo, created by this run, or missing, and only
 fields that Odoo has (or would have, in a dry run that creates them) get
 values. Every value left out is named in a note on its record.
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from allegory2odoo.export.kinds import KINDS, header_key
 from allegory2odoo.mapping import custom_fields as cf
+from allegory2odoo.plan.pipelines import PIPELINE_FIELD, PIPELINE_FIELD_LABEL, pipeline_keys, pipeline_selection
 
 # Allegory object -> export kind of its records.
 OBJECT_KINDS = {"company": "companies", "contact": "contacts", "deal": "deals"}
@@ -45,7 +47,7 @@ class PlannedField:
     ttype: str
     label: str
     help: str
-    origin_kind: str  # custom, formula, stage or secondary
+    origin_kind: str  # custom, formula, stage, secondary or pipeline
     definition: cf.CustomFieldDef | None = None
     selection: list[tuple[str, str]] | None = None  # (key, label) pairs of a selection field
     relation: str | None = None
@@ -110,6 +112,7 @@ class CustomFieldPlan:
     fields: list[PlannedField] = field(default_factory=list)
     rejected: list[RejectedDefinition] = field(default_factory=list)
     multiselect_as: str = "text"
+    pipeline_keys: dict[str, str] = field(default_factory=dict)  # pipeline source ID -> key of the pipeline field
 
     def by_object(self, object_kind: str) -> list[PlannedField]:
         model = cf.OBJECT_MODELS[object_kind]
@@ -122,14 +125,20 @@ class CustomFieldPlan:
     def stage_field(self, stage_id: str) -> PlannedField | None:
         return self.find("crm.lead", stage_field_name(stage_id))
 
+    def pipeline_field(self) -> PlannedField | None:
+        return self.find("crm.lead", PIPELINE_FIELD)
+
 
 def stage_field_name(stage_id: str) -> str:
     return cf.field_name(stage_id, prefix=cf.STAGE_FIELD_PREFIX)
 
 
 def plan_fields(definitions: list[cf.CustomFieldDef], stages: dict[str, str], *, secondary: bool,
-                multiselect_as: str = "text") -> CustomFieldPlan:
+                multiselect_as: str = "text", pipelines: list[tuple[str, str]] | None = None) -> CustomFieldPlan:
     """Plan one field per definition, per stage (source ID -> name) and for secondary companies.
+
+    With `pipelines`, the (source ID, name) pairs of shared pipelines in file
+    order, it also plans the selection field x_allegory_pipeline of crm.lead.
 
     A definition whose field name another field of the same model already
     takes, or whose key the export reads as a standard column, is rejected
@@ -148,6 +157,11 @@ def plan_fields(definitions: list[cf.CustomFieldDef], stages: dict[str, str], *,
         plan.fields.append(planned)
         return True
 
+    if pipelines:
+        plan.pipeline_keys = pipeline_keys(pipelines)
+        take(PlannedField("crm.lead", PIPELINE_FIELD, "selection", PIPELINE_FIELD_LABEL,
+                          "Migrated from Allegory: the deal's pipeline, because every pipeline shares one sales team.",
+                          "pipeline", selection=pipeline_selection(pipelines)), "the pipeline field")
     if secondary:
         take(PlannedField("res.partner", cf.SECONDARY_COMPANIES_FIELD, "text", "Secondary companies (Allegory)",
                           "Migrated from Allegory: the contact's other companies, one per line, with their Allegory ID.",

@@ -17,10 +17,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from allegory2odoo.export.kinds import KINDS
+from allegory2odoo.plan.pipelines import DEFAULT_SHARED_TEAM, PER_TEAM
 from allegory2odoo.plan.proposal import EXTERNAL_ID, NOT_MIGRATED, Proposal
 
 FORMAT_VERSION = 1
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+# A limit of this tool, to keep the name readable in Odoo's team selector; Odoo sets none.
+MAX_TEAM_NAME = 100
 
 HEADER = """\
 # allegory2odoo mapping: where each column of the export lands in Odoo.
@@ -31,6 +34,14 @@ HEADER = """\
 # whenever the file or the export changes after the approval.
 #
 # What migrate applies from this file:
+#   options.pipelines        per_team: one crm.team per pipeline, with its stages.
+#                            shared: one crm.team, named by options.shared_team,
+#                            holds every pipeline's stages and deals; a stage
+#                            name that two pipelines share gets the pipeline's
+#                            name as a prefix ("Litigation / Intake"), and the
+#                            deal's pipeline is kept in the selection field
+#                            x_allegory_pipeline (created with --create-custom-fields)
+#   options.shared_team      the name of that one crm.team (shared only)
 #   options.fallback_owner   the Odoo login or email that gets the records of
 #                            owners without an Odoo user (--fallback-owner wins)
 #   options.multiselect_as   text or tags: how multi-select custom fields are stored
@@ -53,9 +64,6 @@ HEADER = """\
 #   reason      why it was proposed so
 #   values      for pick-lists: each distinct source value -> Odoo key or record
 #               (null: no Odoo value; unknown_values gives the reason)
-#
-# options.pipelines: per_team (one crm.team per pipeline). `shared` (every
-# pipeline's stages in one team) is not supported yet.
 """
 
 
@@ -97,18 +105,24 @@ class OwnerEntry(_Strict):
 
 
 class Options(_Strict):
-    pipelines: Literal["per_team", "shared"] = "per_team"
+    pipelines: Literal["per_team", "shared"] = PER_TEAM
+    shared_team: str = DEFAULT_SHARED_TEAM
     multiselect_as: Literal["text", "tags"] = "text"
     fallback_owner: Optional[str] = None
     existing_companies: Literal["link", "update", "create"] = "link"
     existing_contacts: Literal["link", "update", "create"] = "link"
 
-    @field_validator("pipelines")
+    @field_validator("shared_team")
     @classmethod
-    def _check_pipelines(cls, value):
-        if value == "shared":
-            raise ValueError("pipelines: shared is not supported yet; write per_team (one crm.team per pipeline)")
-        return value
+    def _check_shared_team(cls, value):
+        name = value.strip()
+        if not name:
+            raise ValueError(f"the shared team needs a name; write one such as {DEFAULT_SHARED_TEAM!r}")
+        if "\n" in name or "\r" in name:
+            raise ValueError("the shared team's name must be on one line")
+        if len(name) > MAX_TEAM_NAME:
+            raise ValueError(f"the shared team's name has {len(name)} characters; write at most {MAX_TEAM_NAME}")
+        return name
 
 
 class MappingFile(_Strict):
@@ -158,7 +172,8 @@ def mapping_data(proposal: Proposal) -> dict:
         "version": FORMAT_VERSION,
         "export": proposal.export,
         "odoo": proposal.target,
-        "options": {"pipelines": proposal.pipelines, "multiselect_as": proposal.multiselect_as,
+        "options": {"pipelines": proposal.pipelines, "shared_team": proposal.shared_team,
+                    "multiselect_as": proposal.multiselect_as,
                     "fallback_owner": proposal.fallback_owner, "existing_companies": "link",
                     "existing_contacts": "link"},
         "owners": [{"allegory": owner.allegory, "records": owner.records, "odoo_user": owner.odoo_user,

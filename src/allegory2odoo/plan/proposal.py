@@ -31,6 +31,7 @@ from allegory2odoo.mapping.targets import (
 )
 from allegory2odoo.odoo import Schema
 from allegory2odoo.plan.custom_fields import OBJECT_KINDS
+from allegory2odoo.plan.pipelines import DEFAULT_SHARED_TEAM, PER_TEAM
 from allegory2odoo.plan.owners import OwnerResolver, OwnerSetupError, fetch_internal_users
 
 NOT_MIGRATED = "not migrated"
@@ -113,7 +114,8 @@ class Proposal:
     target: str
     files: list[FileProposal]
     owners: list[OwnerProposal]
-    pipelines: str = "per_team"
+    pipelines: str = PER_TEAM  # per_team or shared, see plan.pipelines
+    shared_team: str = DEFAULT_SHARED_TEAM
     multiselect_as: str = "text"
     fallback_owner: str | None = None
     owner_problem: str | None = None  # why the fallback owner could not be checked, when it could not
@@ -121,7 +123,8 @@ class Proposal:
 
 def propose(export_path: str | Path, *, client=None, profile: str = "odoo19", fallback_owner: str | None = None,
             multiselect_as: str = "text", mapping: MappingOptions | None = None,
-            export_options: dict | None = None) -> Proposal:
+            export_options: dict | None = None, pipelines: str = PER_TEAM,
+            shared_team: str = DEFAULT_SHARED_TEAM) -> Proposal:
     """Propose the mapping of every column of every file of the export at `export_path`.
 
     With a connected `client`, target fields are checked against its live
@@ -151,8 +154,8 @@ def propose(export_path: str | Path, *, client=None, profile: str = "odoo19", fa
             files.append(FileProposal(export_file.name, export_file.kind, rows, columns))
         owners, problem = owner_report(export, owner_counts, client, fallback_owner, mapping)
 
-    return Proposal(str(export_path), target, files, owners, multiselect_as=multiselect_as,
-                    fallback_owner=fallback_owner, owner_problem=problem)
+    return Proposal(str(export_path), target, files, owners, pipelines=pipelines, shared_team=shared_team,
+                    multiselect_as=multiselect_as, fallback_owner=fallback_owner, owner_problem=problem)
 
 
 # reading the export

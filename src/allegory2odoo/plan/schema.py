@@ -1,7 +1,10 @@
 """The schema plan: what Odoo must have before records move, as a checklist an administrator can follow.
 
 It lists the pipelines (one `crm.team` each), their stages, the tags of the
-tags file and the custom fields the export defines. With a connection it also
+tags file and the custom fields the export defines. When the mapping shares
+the pipelines, it lists the one shared team in place of a team per pipeline,
+the stages with the names and sequences they get in it, and the pipeline
+field x_allegory_pipeline. With a connection it also
 shows whether Odoo has each of them already. An item an earlier run created is
 found by the tool's external ID; other teams and tags are found by name.
 """
@@ -15,6 +18,14 @@ from allegory2odoo.load.identity import MODULE, xmlid_name
 from allegory2odoo.mapping import custom_fields as cf
 from allegory2odoo.mapping.records import BUILDERS, MappingOptions, RowError
 from allegory2odoo.plan.custom_fields import plan_fields
+from allegory2odoo.plan.pipelines import (
+    DEFAULT_SHARED_TEAM,
+    PER_TEAM,
+    SHARED,
+    SHARED_TEAM_IDENTITY,
+    SHARED_TEAM_SOURCE_ID,
+    shared_stages,
+)
 
 NOT_CHECKED = "not checked (no connection)"
 TO_CREATE = "to create"
@@ -22,7 +33,7 @@ TO_CREATE = "to create"
 
 @dataclass
 class SchemaItem:
-    kind: str  # pipeline, stage, deal tag, contact tag, custom field
+    kind: str  # team (shared by the pipelines), pipeline, stage, deal tag, contact tag, custom field
     name: str
     model: str
     details: str
@@ -39,24 +50,36 @@ class SchemaPlan:
         return [item for item in self.items if item.status == TO_CREATE]
 
 
-def build_schema_plan(export, options: MappingOptions, client=None) -> SchemaPlan:
+def build_schema_plan(export, options: MappingOptions, client=None, *, pipelines_layout: str = PER_TEAM,
+                      shared_team: str | None = None) -> SchemaPlan:
+    """Plan what Odoo needs for the export; `pipelines_layout` and `shared_team` are the mapping's options."""
     plan = SchemaPlan()
     pipelines = _records(export, "pipelines", options, plan)
     stages = _records(export, "stages", options, plan)
     tags = _records(export, "tags", options, plan)
     pipeline_names = {pipeline.source_id: pipeline.name for pipeline in pipelines}
+    pairs = list(pipeline_names.items())
+    shared = shared_stages(pairs, stages) if pipelines_layout == SHARED else None
 
-    for pipeline in pipelines:
-        plan.items.append(SchemaItem("pipeline", pipeline.name, "crm.team", "a sales team with opportunities",
-                                     source_id=pipeline.source_id))
+    if shared is not None:
+        plan.items.append(SchemaItem("team", shared_team or DEFAULT_SHARED_TEAM, "crm.team",
+                                     f"one sales team with opportunities for the {len(pairs)} pipelines",
+                                     source_id=SHARED_TEAM_SOURCE_ID))
+    else:
+        for pipeline in pipelines:
+            plan.items.append(SchemaItem("pipeline", pipeline.name, "crm.team", "a sales team with opportunities",
+                                         source_id=pipeline.source_id))
     for stage in sorted(stages, key=lambda s: (s.pipeline_id, s.sequence, s.source_id)):
         if stage.is_lost:
             plan.problems.append(f"stage {stage.name!r} ({stage.source_id}) is a lost stage: Odoo archives lost "
                                  "deals with a lost reason instead, so it is not created")
             continue
+        name, sequence = stage.name, stage.sequence
+        if shared is not None and stage.source_id in shared:
+            name, sequence = shared[stage.source_id].name, shared[stage.source_id].sequence
         flags = ", ".join(flag for flag, on in (("won", stage.is_won), ("folded", stage.is_folded)) if on)
-        details = f"pipeline {pipeline_names.get(stage.pipeline_id, stage.pipeline_id)}, sequence {stage.sequence}"
-        plan.items.append(SchemaItem("stage", stage.name, "crm.stage", details + (f", {flags}" if flags else ""),
+        details = f"pipeline {pipeline_names.get(stage.pipeline_id, stage.pipeline_id)}, sequence {sequence}"
+        plan.items.append(SchemaItem("stage", name, "crm.stage", details + (f", {flags}" if flags else ""),
                                      source_id=stage.source_id))
     for tag in tags:
         if tag.scope in ("deal", "all"):
@@ -69,10 +92,12 @@ def build_schema_plan(export, options: MappingOptions, client=None) -> SchemaPla
     for definition in _custom_field_definitions(export, plan):
         definitions.append(definition)
     field_plan = plan_fields(definitions, _history_stages(export), secondary="associations" in export.kinds(),
-                             multiselect_as="text")
+                             multiselect_as="text", pipelines=pairs if shared is not None else None)
     for planned in field_plan.fields:
-        plan.items.append(SchemaItem("custom field", planned.name, planned.model,
-                                     f"{planned.ttype}, label {planned.label!r}" + (", read-only" if planned.readonly else "")))
+        details = f"{planned.ttype}, label {planned.label!r}" + (", read-only" if planned.readonly else "")
+        if planned.origin_kind == "pipeline":
+            details += ", options " + "; ".join(f"{key}: {label}" for key, label in planned.selection)
+        plan.items.append(SchemaItem("custom field", planned.name, planned.model, details))
     for rejected in field_plan.rejected:
         plan.problems.append(f"custom field {rejected.source_id}: {rejected.reason}")
 
@@ -112,7 +137,8 @@ def _history_stages(export) -> dict[str, str]:
     return CustomFieldsStep._history_stages(SimpleNamespace(export=export, options=SimpleNamespace(mapping=MappingOptions())))
 
 
-_NAMESPACES = {"pipeline": "pipeline", "stage": "stage", "deal tag": "deal_tag", "contact tag": "partner_tag"}
+_NAMESPACES = {"pipeline": "pipeline", "team": SHARED_TEAM_IDENTITY, "stage": "stage", "deal tag": "deal_tag",
+               "contact tag": "partner_tag"}
 
 
 def _check_in_odoo(plan: SchemaPlan, client) -> None:
@@ -131,8 +157,8 @@ def _check_in_odoo(plan: SchemaPlan, client) -> None:
         elif item.kind == "custom field":
             item.status = "in Odoo" if item.name in fields.get(item.model, set()) else TO_CREATE
         elif item.model in names and item.name.lower() in names[item.model]:
-            item.status = "in Odoo (same name: it will be used)" if item.kind != "pipeline" else (
-                "a team of the same name exists; the pipeline gets a team of its own")
+            item.status = "in Odoo (same name: it will be used)" if item.model != "crm.team" else (
+                "a team of the same name exists; the migration creates a team of its own")
         else:
             item.status = TO_CREATE
 
@@ -147,7 +173,7 @@ def render_schema_checklist(plan: SchemaPlan, target: str) -> str:
         "in Settings > Technical > Fields (custom fields, with developer mode on).",
         "",
     ]
-    for kind in ("pipeline", "stage", "deal tag", "contact tag", "custom field"):
+    for kind in ("team", "pipeline", "stage", "deal tag", "contact tag", "custom field"):
         items = [item for item in plan.items if item.kind == kind]
         if not items:
             continue

@@ -9,7 +9,8 @@ the stages named in the stage history, and plans the fields (see
 instead of creating them twice. It then adds the fields to the contact and
 opportunity forms through inherited views. Creating fields needs Odoo's
 administration rights. A dry run creates nothing, and validates values
-against the planned fields as if they existed.
+against the planned fields as if they existed. When pipelines are shared,
+the pipeline field x_allegory_pipeline is planned and created the same way.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from allegory2odoo.odoo import Schema, errors
 from allegory2odoo.odoo.schema import FieldSpec
 from allegory2odoo.plan import custom_fields as plan_module
 from allegory2odoo.plan.checklist import write_checklist
+from allegory2odoo.plan.pipelines import SHARED, read_pipelines
 from allegory2odoo.plan.custom_fields import (
     CONFLICT,
     CREATED,
@@ -58,7 +60,8 @@ class CustomFieldsStep(LoadStep):
         ctx.reporter.start(self.name, None)
         definitions, unreadable = self._read_definitions(ctx)
         plan = plan_fields(definitions, self._history_stages(ctx),
-                           secondary="associations" in ctx.export.kinds(), multiselect_as=ctx.options.multiselect_as)
+                           secondary="associations" in ctx.export.kinds(), multiselect_as=ctx.options.multiselect_as,
+                           pipelines=self._shared_pipelines(ctx))
         plan.rejected[:0] = unreadable
         self._follow_mapping(plan, ctx)
         for rejected in plan.rejected:
@@ -168,6 +171,13 @@ class CustomFieldsStep(LoadStep):
             if stage.source_id in named:
                 stages.setdefault(stage.source_id, stage.name)
         return stages
+
+    @staticmethod
+    def _shared_pipelines(ctx) -> list[tuple[str, str]] | None:
+        """Return (source ID, name) of the pipelines in file order when they share one team, else None."""
+        if ctx.options.pipelines != SHARED:
+            return None
+        return read_pipelines(ctx.export, ctx.options.mapping)
 
     # Odoo's side
 

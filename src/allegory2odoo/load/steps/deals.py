@@ -3,15 +3,19 @@
 Won deals sit in a won stage (probability 100). Lost deals are archived with
 probability 0 and their lost reason, which is how Odoo 17 and 19 mark a lost
 opportunity.
+
+When pipelines are shared, the deal's team is the shared team and its
+pipeline goes to the selection field x_allegory_pipeline.
 """
 
 from __future__ import annotations
 
 from allegory2odoo.load.named import ensure_named, named_id, named_ids
-from allegory2odoo.load.custom_fields import record_custom_values
+from allegory2odoo.load.custom_fields import deal_pipeline_value, record_custom_values
 from allegory2odoo.load.step import LoadStep, Rejected
 from allegory2odoo.load.steps.partners import owner_id
 from allegory2odoo.mapping.transforms import text_to_html
+from allegory2odoo.plan.pipelines import SHARED
 
 
 class DealsStep(LoadStep):
@@ -78,6 +82,10 @@ class DealsStep(LoadStep):
         custom, custom_notes = record_custom_values("deal", deal, ctx)
         values.update(custom)
         notes.extend(custom_notes)
+        if ctx.options.pipelines == SHARED:
+            pipeline, pipeline_notes = deal_pipeline_value(pipeline_id, ctx)
+            values.update(pipeline)
+            notes.extend(pipeline_notes)
         return values, notes
 
     @staticmethod
