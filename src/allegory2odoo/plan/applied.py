@@ -26,7 +26,7 @@ from pathlib import Path
 from allegory2odoo.export.kinds import KINDS
 from allegory2odoo.mapping import custom_fields as cf
 from allegory2odoo.mapping.targets import ACTIVITY_TYPE, ACTIVITY_TYPE_XMLIDS, DEAL_STATUS, target_of
-from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of
+from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_finder
 from allegory2odoo.plan.proposal import EXTERNAL_ID, NOT_MIGRATED
 
 # The kinds whose columns may be sent to other fields, with the model their records are.
@@ -103,6 +103,7 @@ def mapping_choices(mapping: MappingFile, path: Path,
     `definitions` are the export's custom field definitions by (kind, column).
     """
     check_headers(mapping, path)
+    line_of = line_finder(path)
     problems: list[str] = []
     fields: list[FieldChoice] = []
     statuses = types = None
@@ -110,14 +111,14 @@ def mapping_choices(mapping: MappingFile, path: Path,
     for file_index, entry in enumerate(mapping.files):
         for index, column in enumerate(entry.columns):
             loc = ("files", file_index, "columns", index)
-            choice = _field_choice(entry.kind, column, path, loc, definitions, problems,
+            choice = _field_choice(entry.kind, column, line_of, loc, definitions, problems,
                                    mapping.options.multiselect_as)
             if choice is not None:
                 fields.append(choice)
             if column.values is None:
                 continue
             target = target_of(entry.kind, column.column) if column.column in KINDS[entry.kind].columns else None
-            where = line_of(path, loc + ("values",))
+            where = line_of(loc + ("values",))
             if target is not None and target.value_kind == DEAL_STATUS:
                 statuses = _deal_statuses(column.values, where, problems)
             elif target is not None and target.value_kind == ACTIVITY_TYPE:
@@ -136,18 +137,19 @@ def check_headers(mapping: MappingFile, path: Path) -> None:
 
     Checked before the export is opened with the mapping's columns, which fails on either.
     """
+    line_of = line_finder(path)
     problems = []
     for file_index, entry in enumerate(mapping.files):
         seen: dict[str, int] = {}
         for index, column in enumerate(entry.columns):
             if column.column in seen:
-                where = line_of(path, ("files", file_index, "columns", index, "column"))
+                where = line_of(("files", file_index, "columns", index, "column"))
                 problems.append(f"{where}: {column.header!r} is read as {column.column!r}, like "
                                 f"{entry.columns[seen[column.column]].header!r}; give each header its own column")
             seen.setdefault(column.column, index)
         for column in KINDS[entry.kind].required:
             if column not in seen:
-                problems.append(f"{line_of(path, ('files', file_index, 'columns'))}: no header of {entry.file!r} is "
+                problems.append(f"{line_of(('files', file_index, 'columns'))}: no header of {entry.file!r} is "
                                 f"read as the required column {column!r}; set `column: {column}` on the header "
                                 "that holds it")
     _raise(path, problems)
@@ -159,8 +161,8 @@ def _raise(path: Path, problems: list[str]) -> None:
                                "approve the mapping again:\n" + "\n".join(f"  {line}" for line in problems))
 
 
-def _field_choice(kind, column, path, loc, definitions, problems, multiselect_as: str) -> FieldChoice | None:
-    where = line_of(path, loc + ("field",))
+def _field_choice(kind, column, line_of, loc, definitions, problems, multiselect_as: str) -> FieldChoice | None:
+    where = line_of(loc + ("field",))
     name = column.column
     if name in KINDS[kind].columns:
         target = target_of(kind, name)
@@ -175,7 +177,7 @@ def _field_choice(kind, column, path, loc, definitions, problems, multiselect_as
                             f"write {shown} back")
             return None
         if column.model not in (None, target.model):
-            problems.append(f"{line_of(path, loc + ('model',))}: the {kind} column {name!r} lands on "
+            problems.append(f"{line_of(loc + ('model',))}: the {kind} column {name!r} lands on "
                             f"{target.model}, not {column.model}; write {target.model} back")
             return None
         chosen = None if column.field == NOT_MIGRATED else column.field
@@ -205,7 +207,7 @@ def _field_choice(kind, column, path, loc, definitions, problems, multiselect_as
         return None
     model = RECORD_MODELS[kind]
     if column.model not in (None, model):
-        problems.append(f"{line_of(path, loc + ('model',))}: the records of {kind} are {model}, not "
+        problems.append(f"{line_of(loc + ('model',))}: the records of {kind} are {model}, not "
                         f"{column.model}; write model: {model}")
         return None
     return FieldChoice(kind, name, model, (), column.field, where)

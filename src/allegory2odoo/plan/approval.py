@@ -22,7 +22,7 @@ from pathlib import Path
 from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices, check_headers, header_columns, mapping_choices
-from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_of, load_mapping
+from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_finder, load_mapping
 from allegory2odoo.plan.pipelines import SHARED
 from allegory2odoo.plan.proposal import (
     UNMATCHED,
@@ -139,14 +139,15 @@ def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path
     with open_export(export_path, **_reading(mapping, mapping_path, export_options)) as export:
         actual = {export_file.name: export_file for export_file in export.files()}
         listed = {entry.file for entry in mapping.files}
+        line_of = line_finder(mapping_path)
         for index, entry in enumerate(mapping.files):
-            where = line_of(mapping_path, ("files", index, "file"))
+            where = line_of(("files", index, "file"))
             export_file = actual.get(entry.file)
             if export_file is None:
                 raise MappingFileError(f"{where}: the mapping lists the file {entry.file!r}, which the export "
                                        f"{export_path} does not contain; {redo}")
             if export_file.kind != entry.kind:
-                raise MappingFileError(f"{line_of(mapping_path, ('files', index, 'kind'))}: the file {entry.file!r} "
+                raise MappingFileError(f"{line_of(('files', index, 'kind'))}: the file {entry.file!r} "
                                        f"contains {export_file.kind}, not {entry.kind}; {redo}")
             headers = original_headers(export_file)
             if [column.header for column in entry.columns] != headers:

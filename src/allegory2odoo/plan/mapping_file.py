@@ -259,9 +259,18 @@ def _place_of(root, loc) -> _Place | None:
 
 def line_of(path: Path, loc: tuple) -> str:
     """Return `path:line:column` of the value at `loc` in a mapping file that parses, or just the path."""
+    return line_finder(path)(loc)
+
+
+def line_finder(path: Path):
+    """Return a function of a location that gives its `path:line:column`; the file is parsed once."""
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError):
-        return str(path)
-    place = _place_of(root, loc)
-    return f"{path}:{place.line}:{place.column}" if place else str(path)
+        return lambda loc: str(path)
+
+    def find(loc: tuple) -> str:
+        place = _place_of(root, loc)
+        return f"{path}:{place.line}:{place.column}" if place else str(path)
+
+    return find
