@@ -265,3 +265,17 @@ def test_copied_export_keeps_choices(mapping_path, tmp_path):
     shutil.copytree(SAMPLE, export)
     edit(mapping_path, "Accounts.csv", "VAT Number", field="not migrated")
     assert [choice.column for choice in choices_of(mapping_path, export).fields] == ["vat"]
+
+
+def test_schema_plan_follows_the_mapping(mapping_path, tmp_path):
+    edit(mapping_path, "Accounts.csv", "Conflict Notes", field="not migrated")
+    edit(mapping_path, "Contacts Export.csv", "Assistant Name", field="ref")
+    out = tmp_path / "schema.md"
+    result = runner.invoke(app, ["schema", "plan", str(SAMPLE), "--mapping", str(mapping_path), "--out", str(out)],
+                           env={"ODOO_URL": "", "COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    checklist = out.read_text(encoding="utf-8")
+    assert "x_allegory_conflict_notes" not in checklist
+    assert "x_allegory_assistant_name" not in checklist
+    assert "the mapping sends the column 'assistant_name' here" in checklist
+    assert "x_allegory_client_tier" in checklist

@@ -28,14 +28,15 @@ from allegory2odoo.load.steps.stages import StagesStep
 from allegory2odoo.load.steps.tags import DealTagsStep, PartnerTagsStep
 from allegory2odoo.mapping.records import MappingOptions
 from allegory2odoo.odoo import errors
-from allegory2odoo.plan.mapping_file import MappingFileError, load_mapping
-from allegory2odoo.plan.pipelines import PER_TEAM, SHARED
+from allegory2odoo.plan.approval import GateResult, apply_mapping
+from allegory2odoo.plan.mapping_file import MappingFileError
 from allegory2odoo.plan.schema import build_schema_plan, render_schema_checklist
 
 MappingOption = Annotated[Optional[Path], typer.Option(
-    "--mapping", help="A mapping file (see `allegory2odoo plan`) whose options.pipelines and options.shared_team "
-                      "decide between a team per pipeline and one shared team. It needs no approval here. "
-                      "Without it: a team per pipeline.")]
+    "--mapping", help="A mapping file (see `allegory2odoo plan`) to follow: its pipeline layout (options.pipelines, "
+                      "options.shared_team), multiselect_as, and the custom field columns it leaves out or sends "
+                      "to existing fields. It needs no approval here. Without it: a team per pipeline, every "
+                      "custom field.")]
 
 schema_app = typer.Typer(help="Plan and create what Odoo needs before records move: pipelines, stages, tags, custom fields.",
                          no_args_is_help=True)
@@ -50,22 +51,24 @@ def _connection_wanted(url: str | None) -> bool:
     return bool(url or os.environ.get("ODOO_URL"))
 
 
-def _layout(mapping: Path | None) -> tuple[str, str | None]:
-    """Return the pipeline layout and shared team name of a mapping file, or the default per_team without one."""
+def _followed(mapping: Path | None, export: Path, encoding: str | None) -> GateResult:
+    """Return what the schema commands take from a mapping file; without one, the defaults."""
+    export_options = {"encoding": encoding} if encoding else None
     if mapping is None:
-        return PER_TEAM, None
+        return GateResult(None, None, "text", frozenset())
     try:
-        options = load_mapping(mapping).options
-    except MappingFileError as error:
+        return apply_mapping(mapping, export, dry_run=True, client=None, fallback_owner=None, multiselect_as=None,
+                             export_options=export_options)
+    except (MappingFileError, ExportError) as error:
         raise _fail(str(error), EXIT_USAGE) from None
-    return options.pipelines, options.shared_team if options.pipelines == SHARED else None
 
 
-def _plan(export: Path, client, encoding: str | None, layout: tuple[str, str | None]):
+def _plan(export: Path, client, encoding: str | None, followed: GateResult):
     try:
-        with open_export(export, encoding=encoding) as opened:
-            return build_schema_plan(opened, MappingOptions(), client, pipelines_layout=layout[0],
-                                     shared_team=layout[1])
+        with open_export(export, encoding=encoding, columns=followed.choices.headers) as opened:
+            return build_schema_plan(opened, MappingOptions(), client, pipelines_layout=followed.pipelines,
+                                     shared_team=followed.shared_team, multiselect_as=followed.multiselect_as,
+                                     skipped_columns=followed.skipped_custom_columns, choices=followed.choices)
     except ExportError as error:
         raise _fail(str(error), EXIT_USAGE) from None
 
@@ -99,10 +102,10 @@ def schema_plan_command(
     written to Odoo. With a mapping whose options.pipelines is shared, it lists
     the one shared team and the pipeline field x_allegory_pipeline.
     """
-    layout = _layout(mapping)
+    followed = _followed(mapping, export, encoding)
     client = connect(url, db, user, "auto", insecure, ask_secret, 120.0) if _connection_wanted(url) else None
     try:
-        plan = _plan(export, client, encoding, layout)
+        plan = _plan(export, client, encoding, followed)
         target = f"Odoo {client.version.serie} at {client.settings.url}" if client else "no Odoo (not checked)"
     finally:
         if client is not None:
@@ -133,10 +136,10 @@ def schema_apply_command(
     """
     if not _connection_wanted(url):
         raise _fail("schema apply needs an Odoo connection: set ODOO_URL (or pass --url)", EXIT_USAGE)
-    layout = _layout(mapping)
+    followed = _followed(mapping, export, encoding)
     client = connect(url, db, user, "auto", insecure, ask_secret, 120.0)
     try:
-        plan = _plan(export, client, encoding, layout)
+        plan = _plan(export, client, encoding, followed)
         _print_plan(plan)
         missing = plan.to_create()
         if not missing:
@@ -144,8 +147,9 @@ def schema_apply_command(
             return
         if not yes and not typer.confirm(f"Create {len(missing)} items in {client.settings.db} at {client.settings.url}?"):
             raise typer.Exit(1)
-        options = RunOptions(create_custom_fields=True, mapping=MappingOptions(), pipelines=layout[0],
-                             shared_team=layout[1])
+        options = RunOptions(create_custom_fields=True, mapping=MappingOptions(), pipelines=followed.pipelines,
+                             shared_team=followed.shared_team, multiselect_as=followed.multiselect_as,
+                             skipped_custom_columns=followed.skipped_custom_columns, choices=followed.choices)
         with ProgressReporter(console) as reporter:
             result = migrate(export, options, client=client, ledger_path=ledger, reporter=reporter,
                              steps=schema_steps(), export_options={"encoding": encoding} if encoding else None)

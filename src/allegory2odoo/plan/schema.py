@@ -17,7 +17,8 @@ from types import SimpleNamespace
 from allegory2odoo.load.identity import MODULE, xmlid_name
 from allegory2odoo.mapping import custom_fields as cf
 from allegory2odoo.mapping.records import BUILDERS, MappingOptions, RowError
-from allegory2odoo.plan.custom_fields import plan_fields
+from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices
+from allegory2odoo.plan.custom_fields import OBJECT_KINDS, plan_fields
 from allegory2odoo.plan.pipelines import (
     DEFAULT_SHARED_TEAM,
     PER_TEAM,
@@ -51,8 +52,15 @@ class SchemaPlan:
 
 
 def build_schema_plan(export, options: MappingOptions, client=None, *, pipelines_layout: str = PER_TEAM,
-                      shared_team: str | None = None) -> SchemaPlan:
-    """Plan what Odoo needs for the export; `pipelines_layout` and `shared_team` are the mapping's options."""
+                      shared_team: str | None = None, multiselect_as: str = "text",
+                      skipped_columns: frozenset[tuple[str, str]] = frozenset(),
+                      choices: MappingChoices = NO_CHOICES) -> SchemaPlan:
+    """Plan what Odoo needs for the export.
+
+    The keyword arguments are the mapping's: its pipeline layout, how
+    multi-selects are kept, the custom field columns it leaves out and the
+    columns it sends to existing fields.
+    """
     plan = SchemaPlan()
     pipelines = _records(export, "pipelines", options, plan)
     stages = _records(export, "stages", options, plan)
@@ -88,13 +96,17 @@ def build_schema_plan(export, options: MappingOptions, client=None, *, pipelines
             plan.items.append(SchemaItem("contact tag", tag.name, "res.partner.category", f"colour {tag.color}",
                                          source_id=tag.source_id))
 
-    definitions = []
-    for definition in _custom_field_definitions(export, plan):
-        definitions.append(definition)
+    definitions = [definition for definition in _custom_field_definitions(export, plan)
+                   if (OBJECT_KINDS[definition.object], definition.column) not in skipped_columns]
     field_plan = plan_fields(definitions, _history_stages(export), secondary="associations" in export.kinds(),
-                             multiselect_as="text", pipelines=pairs if shared is not None else None)
+                             multiselect_as=multiselect_as, pipelines=pairs if shared is not None else None)
     for planned in field_plan.fields:
         details = f"{planned.ttype}, label {planned.label!r}" + (", read-only" if planned.readonly else "")
+        definition = planned.definition
+        chosen = definition and choices.custom_target(OBJECT_KINDS[definition.object], definition.column)
+        if chosen:
+            details = f"an existing field: the mapping sends the column {definition.column!r} here"
+            planned.name = chosen
         if planned.origin_kind == "pipeline":
             details += ", options " + "; ".join(f"{key}: {label}" for key, label in planned.selection)
         plan.items.append(SchemaItem("custom field", planned.name, planned.model, details))
