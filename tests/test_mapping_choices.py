@@ -279,3 +279,12 @@ def test_schema_plan_follows_the_mapping(mapping_path, tmp_path):
     assert "x_allegory_assistant_name" not in checklist
     assert "the mapping sends the column 'assistant_name' here" in checklist
     assert "x_allegory_client_tier" in checklist
+
+
+def test_approve_checks_types_against_the_proposed_version(mapping_path):
+    edit(mapping_path, "Accounts.csv", "City", field="color")
+    edit(mapping_path, "Accounts.csv", "Website", field="x_studio_site")  # may exist on the server: let through
+    with pytest.raises(MappingFileError) as caught:
+        approve(mapping_path, SAMPLE)
+    assert "res.partner.color is an integer field" in str(caught.value)
+    assert "x_studio_site" not in str(caught.value)

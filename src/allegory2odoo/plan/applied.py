@@ -305,7 +305,7 @@ def check_fields(choices: MappingChoices, schema, multiselect_as: str, *, known_
                                 f"map the values to its keys ({', '.join(spec.selection or ())}) in the values "
                                 "of this column")
     if problems:
-        raise MappingFileError("the mapping sends values to fields this Odoo cannot take:\n"
+        raise MappingFileError("the mapping sends values to fields that cannot take them:\n"
                                + "\n".join(f"  {line}" for line in problems))
 
 

@@ -14,6 +14,7 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -21,7 +22,15 @@ from pathlib import Path
 
 from allegory2odoo.export import open_export
 from allegory2odoo.mapping.records import MappingOptions
-from allegory2odoo.plan.applied import NO_CHOICES, MappingChoices, check_headers, header_columns, mapping_choices
+from allegory2odoo.odoo import Schema
+from allegory2odoo.plan.applied import (
+    NO_CHOICES,
+    MappingChoices,
+    check_fields,
+    check_headers,
+    header_columns,
+    mapping_choices,
+)
 from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_finder, load_mapping
 from allegory2odoo.plan.pipelines import SHARED
 from allegory2odoo.plan.proposal import (
@@ -113,7 +122,10 @@ def approve(mapping_path: Path, export_path: Path, export_options: dict | None =
     """
     mapping = load_mapping(mapping_path)
     check_describes_export(mapping, mapping_path, export_path, export_options)
-    choices_of(mapping, mapping_path, export_path, export_options)
+    choices = choices_of(mapping, mapping_path, export_path, export_options)
+    # The types of the Odoo the mapping was proposed for; migrate checks the live schema again.
+    check_fields(choices, Schema.for_version(_proposed_for(mapping)), mapping.options.multiselect_as,
+                 known_only=True)
     files = export_hashes(export_path, exclude=_own_files(mapping_path))
     approval = Approval(
         path=approval_path(mapping_path),
@@ -157,6 +169,12 @@ def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path
         if missing:
             raise MappingFileError(f"{mapping_path}: the export's file(s) {', '.join(missing)} are not in the "
                                    f"mapping; {redo}")
+
+
+def _proposed_for(mapping: MappingFile) -> int:
+    """Return the major version of the Odoo a mapping was proposed for, from its `odoo` line; 19 when it says none."""
+    found = re.search(r"odoo ?(\d+)", mapping.odoo, re.IGNORECASE)
+    return int(found.group(1)) if found else 19
 
 
 def _reading(mapping: MappingFile, mapping_path: Path, export_options: dict | None) -> dict:

@@ -48,11 +48,26 @@ HEADER = """\
 #   options.existing_companies, options.existing_contacts
 #                            link, update or create: what happens to a company or
 #                            contact that Odoo already has (same email, VAT or name)
-#   field: not migrated      on a custom field column (an x_allegory_ field):
-#                            the field is neither created nor written
-# Everything else is information for your review: `model`, `field`, `values`
-# of standard columns, `confidence` and `reason` describe what migrate does,
-# and editing them does not change it yet.
+#   column                   the column a header is read as; fix it when the
+#                            tool took a header for the wrong column
+#   field                    of a custom field column: `not migrated` (no field,
+#                            no values) or an existing field of the same type,
+#                            written instead of a new x_allegory_ field.
+#                            Of a standard column the tool lets you change
+#                            (addresses, email, website, VAT, tags, industry,
+#                            job title; a deal's amount, closing date,
+#                            description, lost reason, tags): `not migrated`,
+#                            or another field of the same type.
+#                            Of any other column of companies, contacts or
+#                            deals: an existing field of a simple type (text,
+#                            number, yes/no, date, selection) gets its cells
+#   values                   of a deal status (open, won, lost, or null to
+#                            reject its deals), an activity type (an external
+#                            ID of mail.activity.type listed here) or a custom
+#                            pick-list (one of its keys, or null to leave empty)
+# Approval refuses an edit migrate cannot follow, naming its line, and migrate
+# checks each chosen field against the connected Odoo before writing anything.
+# `model`, `confidence` and `reason` are for your review only.
 #
 # Each column entry:
 #   header      the column's header in the file, as written
