@@ -1,4 +1,4 @@
-"""Edits to mapping.yaml change what the migration writes: headers, fields, value maps; invalid edits name the line."""
+"""Edits to mapping.yaml (headers, fields, value maps) change what the migration writes. Invalid edits name their line."""
 
 from __future__ import annotations
 
@@ -167,7 +167,7 @@ def test_approve_and_migrate_edited_mapping_from_the_command_line(odoo19_server,
 
 # invalid edits are refused with their line
 
-def refused(path: Path) -> str:
+def choice_error(path: Path) -> str:
     with pytest.raises(MappingFileError) as caught:
         choices_of(path)
     return str(caught.value)
@@ -178,43 +178,43 @@ def line_of_header(path: Path, header: str) -> int:
     return next(number for number, line in enumerate(lines, 1) if line.strip() == f"- header: {header}")
 
 
-def test_fixed_column_refused(mapping_path):
+def test_fixed_column_choice_error(mapping_path):
     edit(mapping_path, "Contacts Export.csv", "Given Name", field="x_first")
-    message = refused(mapping_path)
+    message = choice_error(mapping_path)
     field_line = line_of_header(mapping_path, "Given Name") + 3
     assert f"{mapping_path}:{field_line}:" in message
     assert "the field of the contacts column 'first_name' cannot be changed" in message
     assert "write 'name' back" in message
 
 
-def test_unknown_deal_status_value_refused(mapping_path):
+def test_unknown_deal_status_value_choice_error(mapping_path):
     edit(mapping_path, "Matters.xlsx", "Status", values={"lost": "closed"})
-    message = refused(mapping_path)
+    message = choice_error(mapping_path)
     assert "the deal status 'lost' maps to 'closed'; write open, won or lost" in message
     line = int(re.search(rf"{re.escape(str(mapping_path))}:(\d+):\d+: the deal status", message).group(1))
     assert line_of_header(mapping_path, "Status") < line < line_of_header(mapping_path, "Value")
 
 
-def test_unknown_activity_type_refused(mapping_path):
+def test_unknown_activity_type_choice_error(mapping_path):
     edit(mapping_path, "activities.csv", "Type", values={"call": "mail.no_such_type"})
-    assert "the activity type 'call' maps to 'mail.no_such_type'" in refused(mapping_path)
+    assert "the activity type 'call' maps to 'mail.no_such_type'" in choice_error(mapping_path)
 
 
-def test_option_outside_the_pick_list_refused(mapping_path):
+def test_option_outside_the_pick_list_choice_error(mapping_path):
     edit(mapping_path, "Accounts.csv", "Client Tier", values={"Diamond": "diamond"})
-    message = refused(mapping_path)
+    message = choice_error(mapping_path)
     assert "'Diamond' maps to 'diamond', which is not an option of 'Client tier'" in message
     assert "platinum, gold, silver, bronze" in message
 
 
-def test_two_headers_as_one_column_refused(mapping_path):
+def test_two_headers_as_one_column_choice_error(mapping_path):
     edit(mapping_path, "Accounts.csv", "Phone", column="email")
-    assert "'E-mail' is read as 'email', like 'Phone'; give each header its own column" in refused(mapping_path)
+    assert "'E-mail' is read as 'email', like 'Phone'; give each header its own column" in choice_error(mapping_path)
 
 
-def test_required_column_left_without_header_refused(mapping_path):
+def test_required_column_left_without_header_choice_error(mapping_path):
     edit(mapping_path, "Accounts.csv", "Account Name", column="account_name", field="not migrated")
-    assert "no header of 'Accounts.csv' is read as the required column 'name'" in refused(mapping_path)
+    assert "no header of 'Accounts.csv' is read as the required column 'name'" in choice_error(mapping_path)
 
 
 def test_approve_refuses_an_edit_it_cannot_follow(mapping_path):
@@ -235,7 +235,7 @@ def test_chosen_field_checked_against_the_schema(mapping_path):
         check_fields(choices, Schema.from_profile("odoo19"), "text")
     message = str(caught.value)
     assert "res.partner has no field 'x_no_such_field' in this Odoo" in message
-    assert "res.partner.color is an integer field, but the companies column 'city' holds char values" in message
+    assert "res.partner.color is an integer field, but the companies column 'city' contains char values" in message
     assert "res.partner.parent_id is a many2one field, which a column of cells cannot fill" in message
     assert "res.partner.is_company is a boolean field, but the contacts column 'assistant_name' holds char" in message
     # A bundled profile lacks the fields of a real server: unknown fields pass, wrong types do not.

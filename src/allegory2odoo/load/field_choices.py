@@ -3,7 +3,7 @@
 A step builds its values under the fields that mapping/targets.py names.
 Before they are checked and sent, each column the approved mapping sends
 elsewhere has its value moved to the chosen field, or dropped when the
-mapping says `not migrated`, and each extra column sent to an existing field
+mapping sets `not migrated`, and each extra column sent to an existing field
 adds its cell, read as that field's type. See plan/applied.py for the choices.
 """
 

@@ -9,8 +9,9 @@ change them, and the run follows the file:
 - `field` of a standard column marked editable in mapping/targets.py, or of
   a custom field column: `not migrated`, or another field of the same
   model and type, which gets the value instead of the proposed field.
-- `field` of a column no kind and no custom field knows: an existing field
-  of a simple type (text, number, yes/no, date), which gets the cell's value.
+- `field` of a column that is neither a column of its kind nor a custom
+  field: an existing field of a simple type (text, number, yes/no, date),
+  which gets the cell's value.
 - `values` of a deal status, an activity type or a custom pick-list.
 
 `mapping_choices` checks what it can without Odoo and `check_fields`
@@ -29,10 +30,10 @@ from allegory2odoo.mapping.targets import ACTIVITY_TYPE, ACTIVITY_TYPE_XMLIDS, D
 from allegory2odoo.plan.mapping_file import MappingFile, MappingFileError, line_finder
 from allegory2odoo.plan.proposal import EXTERNAL_ID, NOT_MIGRATED
 
-# The kinds whose columns may be sent to other fields, with the model their records are.
+# The kinds whose columns may be sent to other fields, and the model of their records.
 RECORD_MODELS = {"companies": "res.partner", "contacts": "res.partner", "deals": "crm.lead"}
 DEAL_STATUS_KEYS = ("open", "won", "lost")
-# Field types a column of no known kind can fill: its cells are read as that type.
+# Field types that an extra column (no kind's column, no custom field) can fill. Its cells are read as that type.
 SIMPLE_TYPES = ("char", "text", "html", "integer", "float", "monetary", "boolean", "date", "datetime", "selection")
 # Types that hold the same values, so a value may move from one to the other.
 _ALIKE = ({"float", "monetary"}, {"char", "text"})
@@ -172,9 +173,9 @@ def _field_choice(kind, column, line_of, loc, definitions, problems, multiselect
         if column.field in proposed:
             return None
         if kind not in RECORD_MODELS or not target.editable:
-            shown = " or ".join(repr(value) for value in proposed if value is not None) or "null"
+            original = " or ".join(repr(value) for value in proposed if value is not None) or "null"
             problems.append(f"{where}: the field of the {kind} column {name!r} cannot be changed ({target.how}); "
-                            f"write {shown} back")
+                            f"write {original} back")
             return None
         if column.model not in (None, target.model):
             problems.append(f"{line_of(loc + ('model',))}: the {kind} column {name!r} lands on "
@@ -293,10 +294,10 @@ def check_fields(choices: MappingChoices, schema, multiselect_as: str, *, known_
         ttype, relation = expected
         alike = ttype == spec.type if choice.custom is not None else _alike(ttype, spec.type)
         if not alike or (relation and spec.relation != relation):
-            wanted = ttype + (f" to {relation}" if relation else "")
-            got = spec.type + (f" to {spec.relation}" if spec.relation else "")
-            problems.append(f"{choice.where}: {choice.model}.{choice.chosen} is {_a(got)} field, but "
-                            f"{choice.describe()} holds {wanted} values; choose {_a(wanted)} field")
+            expected_type = ttype + (f" to {relation}" if relation else "")
+            actual_type = spec.type + (f" to {spec.relation}" if spec.relation else "")
+            problems.append(f"{choice.where}: {choice.model}.{choice.chosen} is {_a(actual_type)} field, but "
+                            f"{choice.describe()} contains {expected_type} values; choose {_a(expected_type)} field")
         elif choice.custom is not None and spec.type == "selection":
             keys = _selection_keys(choice, choices)
             missing = sorted(keys - set(spec.selection or ()))

@@ -36,7 +36,7 @@ HEADER = """\
 # What migrate applies from this file:
 #   options.pipelines        per_team: one crm.team per pipeline, with its stages.
 #                            shared: one crm.team, named by options.shared_team,
-#                            holds every pipeline's stages and deals; a stage
+#                            contains every pipeline's stages and deals; a stage
 #                            name that two pipelines share gets the pipeline's
 #                            name as a prefix ("Litigation / Intake"), and the
 #                            deal's pipeline is kept in the selection field
@@ -65,8 +65,8 @@ HEADER = """\
 #                            reject its deals), an activity type (an external
 #                            ID of mail.activity.type listed here) or a custom
 #                            pick-list (one of its keys, or null to leave empty)
-# Approval refuses an edit migrate cannot follow, naming its line, and migrate
-# checks each chosen field against the connected Odoo before writing anything.
+# Approval rejects an edit that migrate cannot follow, and names its line.
+# Migrate checks each chosen field against the connected Odoo before it writes.
 # `model`, `confidence` and `reason` are for your review only.
 #
 # Each column entry:
