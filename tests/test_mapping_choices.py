@@ -237,7 +237,7 @@ def test_chosen_field_checked_against_the_schema(mapping_path):
     assert "res.partner has no field 'x_no_such_field' in this Odoo" in message
     assert "res.partner.color is an integer field, but the companies column 'city' contains char values" in message
     assert "res.partner.parent_id is a many2one field, which a column of cells cannot fill" in message
-    assert "res.partner.is_company is a boolean field, but the contacts column 'assistant_name' holds char" in message
+    assert "res.partner.is_company is a boolean field, but the contacts column 'assistant_name' contains char" in message
     # A bundled profile lacks the fields of a real server: unknown fields pass, wrong types do not.
     with pytest.raises(MappingFileError) as offline:
         check_fields(choices, Schema.from_profile("odoo19"), "text", known_only=True)
