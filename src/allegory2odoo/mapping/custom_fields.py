@@ -158,17 +158,27 @@ def selection_pairs(options: tuple[str, ...]) -> list[tuple[str, str]]:
     it created. An option with nothing left after cleaning is keyed `value_<n>`,
     and a key already taken gets `_2`, `_3`... appended.
     """
-    pairs: list[tuple[str, str]] = []
+    return list(zip(unique_keys(options, "value"), options))
+
+
+def unique_keys(labels, fallback: str) -> list[str]:
+    """Return one selection key per label: cleaned to lower-case ASCII, unique, in label order.
+
+    A label with nothing left after cleaning is keyed `<fallback>_<position>`,
+    and a key already taken gets `_2`, `_3`... appended, so the same labels
+    always give the same keys.
+    """
+    keys: list[str] = []
     taken: set[str] = set()
-    for position, label in enumerate(options, start=1):
-        base = ascii_slug(label)[:60] or f"value_{position}"
+    for position, label in enumerate(labels, start=1):
+        base = ascii_slug(label)[:60] or f"{fallback}_{position}"
         key, suffix = base, 2
         while key in taken:
             key = f"{base}_{suffix}"
             suffix += 1
         taken.add(key)
-        pairs.append((key, label))
-    return pairs
+        keys.append(key)
+    return keys
 
 
 def split_options(value: object) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from allegory2odoo.mapping.custom_fields import ascii_slug
+from allegory2odoo.mapping.custom_fields import unique_keys
 from allegory2odoo.mapping.records import BUILDERS, MappingOptions, RowError
 
 PER_TEAM = "per_team"
@@ -73,19 +73,8 @@ def pipeline_keys(pipelines: list[tuple[str, str]]) -> dict[str, str]:
     nothing left after cleaning is keyed `pipeline_<n>`, and a key already
     taken gets `_2`, `_3`... appended, so the same file always gives the same keys.
     """
-    keys: dict[str, str] = {}
-    taken: set[str] = set()
-    for position, (source_id, _name) in enumerate(pipelines, start=1):
-        if source_id in keys:
-            continue
-        base = ascii_slug(source_id)[:60] or f"pipeline_{position}"
-        key, suffix = base, 2
-        while key in taken:
-            key = f"{base}_{suffix}"
-            suffix += 1
-        taken.add(key)
-        keys[source_id] = key
-    return keys
+    source_ids = list(dict.fromkeys(source_id for source_id, _name in pipelines))
+    return dict(zip(source_ids, unique_keys(source_ids, "pipeline")))
 
 
 def pipeline_selection(pipelines: list[tuple[str, str]]) -> list[tuple[str, str]]:
