@@ -288,3 +288,55 @@ def test_approve_checks_types_against_the_proposed_version(mapping_path):
         approve(mapping_path, SAMPLE)
     assert "res.partner.color is an integer field" in str(caught.value)
     assert "x_studio_site" not in str(caught.value)
+
+
+def test_value_error_names_the_edited_line(mapping_path):
+    edit(mapping_path, "Matters.xlsx", "Status", values={"won": "closed"})
+    message = choice_error(mapping_path)
+    line = int(re.search(rf"{re.escape(str(mapping_path))}:(\d+):\d+: the deal status", message).group(1))
+    assert mapping_path.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "won: closed"
+
+
+def test_typo_of_a_field_refused_at_approval(mapping_path):
+    edit(mapping_path, "Contacts Export.csv", "LinkedIn", model="res.partner", field="wesbite")
+    with pytest.raises(MappingFileError) as caught:
+        approve(mapping_path, SAMPLE)
+    assert "res.partner has no field 'wesbite' in the bundled schema; did you mean 'website'?" in str(caught.value)
+
+
+def test_other_x_allegory_name_refused(mapping_path):
+    edit(mapping_path, "Accounts.csv", "Client Tier", field="x_allegory_client_teir")
+    message = choice_error(mapping_path)
+    assert "'x_allegory_client_teir' is not the field of this custom column; write x_allegory_client_tier" in message
+
+
+def test_deal_status_field_is_fixed(mapping_path):
+    edit(mapping_path, "Matters.xlsx", "Status", field="probability")
+    assert "the field of the deals column 'status' cannot be changed" in choice_error(mapping_path)
+
+
+def test_migrate_names_a_missing_field_and_exits_2(odoo19_server, mapping_path, tmp_path):
+    edit(mapping_path, "Accounts.csv", "Website", field="x_studio_site")
+    approve(mapping_path, SAMPLE)
+    env = {"ODOO_URL": odoo19_server.url, "ODOO_DB": odoo19_server.db, "ODOO_USER": odoo19_server.admin_login,
+           "ODOO_API_KEY": odoo19_server.api_key, "COLUMNS": "200"}
+    result = runner.invoke(app, ["migrate", str(SAMPLE), "--mapping", str(mapping_path), "--fallback-owner", "admin",
+                                 "--ledger", str(tmp_path / "ledger.sqlite")], env=env)
+    assert result.exit_code == 2, result.output
+    assert "res.partner has no field 'x_studio_site' in this Odoo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_approve_rejects_proposal_options(mapping_path):
+    result = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping_path), "--out", "x.yaml",
+                                 "--pipelines", "shared", str(SAMPLE)], env={"ODOO_URL": "", "COLUMNS": "200"})
+    assert result.exit_code == 2, result.output
+    assert "plan approve takes only --mapping and --encoding, not --out, --pipelines" in result.output
+    assert not (mapping_path.parent / "mapping.approved.json").exists()
+
+
+def test_approve_ignores_connection_environment(mapping_path):
+    env = {"ODOO_URL": "http://127.0.0.1:9", "ODOO_DB": "crm", "ODOO_USER": "admin", "COLUMNS": "200"}
+    result = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping_path), str(SAMPLE)], env=env)
+    assert result.exit_code == 0, result.output
+    assert (mapping_path.parent / "mapping.approved.json").exists()

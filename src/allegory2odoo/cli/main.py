@@ -121,14 +121,16 @@ def migrate_command(
     create_custom_fields: bool = typer.Option(False, "--create-custom-fields", help="Create the missing x_ fields of the export's custom fields, and add them to the contact and opportunity forms. Needs Odoo administrator rights."),
     multiselect_as: Optional[str] = typer.Option(None, "--multiselect-as", help="How a multi-select custom field is stored: text (values joined by '; ') or tags (a many2many to contact or CRM tags). Default: the mapping's multiselect_as, else text."),
     mapping: Optional[Path] = typer.Option(None, "--mapping", help="The approved mapping file a writing run needs (see `allegory2odoo plan`; default: mapping.yaml). A dry run needs none, and applies this one when given."),
-    checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator [default: custom-fields-checklist.md beside the ledger; a dry run writes it only with this option]."),
+    checklist: Optional[Path] = typer.Option(None, "--checklist", help="Where to write the checklist of custom fields for an administrator. Default: custom-fields-checklist.md beside the ledger. A dry run writes one only with this option."),
     existing_companies: Optional[str] = typer.Option(None, "--existing-companies", help="What to do with a company already in Odoo (same email, VAT or name) that has no external ID of ours: link (use the existing partner and write nothing to it), update (write the export's values onto it) or create (a new partner). Default: the mapping's existing_companies, else link."),
     existing_contacts: Optional[str] = typer.Option(None, "--existing-contacts", help="The same for a contact already in Odoo (same email, or same name within the email domain or company): link, update or create. Default: the mapping's existing_contacts, else link."),
 ) -> None:
     """Load companies, contacts, owners, pipelines, stages, deals and tags into Odoo.
 
     Without --url or ODOO_URL, --dry-run checks the export against a bundled
-    Odoo schema profile. Exits with 1 when a record was rejected.
+    Odoo schema profile. Exits with 1 when a record was rejected, and with 2
+    when the input is invalid or the plan's gate stops the run (mapping not
+    approved, changed, or naming fields this Odoo lacks).
     """
     try:
         source_tz = ZoneInfo(source_timezone)
@@ -180,7 +182,7 @@ def migrate_command(
         with ProgressReporter(console) as reporter:
             result = migrate(export, options, client=client, profile=profile, ledger_path=ledger,
                              reporter=reporter, export_options=export_options)
-    except ExportError as error:
+    except (ExportError, MappingFileError) as error:
         raise _fail(str(error), EXIT_USAGE) from None
     except (LedgerError, OwnerSetupError) as error:
         raise _fail(str(error), EXIT_USAGE) from None

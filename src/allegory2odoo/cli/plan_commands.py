@@ -32,9 +32,13 @@ from allegory2odoo.plan.mapping_file import MappingFileError, write_mapping
 from allegory2odoo.plan.pipelines import DEFAULT_SHARED_TEAM, PER_TEAM, PIPELINE_MODES
 from allegory2odoo.plan.proposal import NOT_MIGRATED, propose
 
+# The parameters `plan approve` reads; the others shape a proposal.
+APPROVE_PARAMETERS = ("target", "approved_export", "mapping", "encoding")
+
 
 @app.command("plan")
 def plan_command(
+    context: typer.Context,
     target: str = typer.Argument(..., metavar="EXPORT | approve",
                                  help="The export to propose a mapping for, or `approve` followed by the export."),
     approved_export: Optional[Path] = typer.Argument(None, metavar="[EXPORT]", help="With `approve`: the export."),
@@ -69,6 +73,13 @@ def plan_command(
     A migration that writes needs an approved, unchanged mapping and export.
     """
     if target == "approve":
+        ignored = [f"--{name.replace('_', '-')}" for name in context.params
+                   if name not in APPROVE_PARAMETERS
+                   and getattr(context.get_parameter_source(name), "name", None) == "COMMANDLINE"]
+        if ignored:
+            raise _fail(f"plan approve takes only --mapping and --encoding, not {', '.join(ignored)}: those options "
+                        "shape a proposal. Drop them, or run `allegory2odoo plan EXPORT` with them to propose again",
+                        EXIT_USAGE)
         _approve(mapping or Path("mapping.yaml"), approved_export, encoding)
         return
     if approved_export is not None:

@@ -14,6 +14,8 @@ from allegory2odoo.cli.options import (
     DbOption,
     EncodingOption,
     InsecureOption,
+    ProtocolOption,
+    TimeoutOption,
     UserOption,
 )
 from allegory2odoo.cli.main import EXIT_ODOO, EXIT_USAGE, _fail, app, connect, console
@@ -92,7 +94,9 @@ def schema_plan_command(
     db: DbOption = None,
     user: UserOption = None,
     ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
     insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
     encoding: EncodingOption = None,
     mapping: MappingOption = None,
 ) -> None:
@@ -103,7 +107,7 @@ def schema_plan_command(
     the one shared team and the pipeline field x_allegory_pipeline.
     """
     followed = _followed(mapping, export, encoding)
-    client = connect(url, db, user, "auto", insecure, ask_secret, 120.0) if _connection_wanted(url) else None
+    client = connect(url, db, user, protocol, insecure, ask_secret, timeout) if _connection_wanted(url) else None
     try:
         plan = _plan(export, client, encoding, followed)
         target = f"Odoo {client.version.serie} at {client.settings.url}" if client else "no Odoo (not checked)"
@@ -123,7 +127,9 @@ def schema_apply_command(
     db: DbOption = None,
     user: UserOption = None,
     ask_secret: AskSecretOption = False,
+    protocol: ProtocolOption = "auto",
     insecure: InsecureOption = False,
+    timeout: TimeoutOption = 120.0,
     ledger: Path = typer.Option(Path("allegory2odoo-ledger.sqlite"), "--ledger", help="SQLite ledger of runs, identities and operations."),
     encoding: EncodingOption = None,
     mapping: MappingOption = None,
@@ -137,7 +143,7 @@ def schema_apply_command(
     if not _connection_wanted(url):
         raise _fail("schema apply needs an Odoo connection: set ODOO_URL (or pass --url)", EXIT_USAGE)
     followed = _followed(mapping, export, encoding)
-    client = connect(url, db, user, "auto", insecure, ask_secret, 120.0)
+    client = connect(url, db, user, protocol, insecure, ask_secret, timeout)
     try:
         plan = _plan(export, client, encoding, followed)
         _print_plan(plan)

@@ -136,9 +136,10 @@ TARGETS: dict[str, dict[str, Target]] = {
         "name": Target("crm.lead", ("name",), "clean_text", "the opportunity's name"),
         "pipeline_id": Target("crm.lead", ("team_id",), "identifier", "the sales team of the deal's pipeline"),
         "stage_id": Target("crm.lead", ("stage_id",), "identifier", "the stage"),
-        "status": Target("crm.lead", ("active", "probability", "stage_id"), "deal status",
+        "status": Target("crm.lead", ("active",), "deal status",
                          "open stays active; won goes to a won stage with probability 100; lost is archived "
-                         "with probability 0", value_kind=DEAL_STATUS),
+                         "with probability 0 (the status also sets probability and stage_id)",
+                         value_kind=DEAL_STATUS),
         "amount": Target("crm.lead", ("expected_revenue",), "parse_amount", "the expected revenue", editable=True),
         "currency": Target("crm.lead", (), "clean_text",
                            "read with the amount; not converted into Odoo's company currency"),

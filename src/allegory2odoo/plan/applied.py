@@ -24,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz, process
+
 from allegory2odoo.export.kinds import KINDS
 from allegory2odoo.mapping import custom_fields as cf
 from allegory2odoo.mapping.targets import ACTIVITY_TYPE, ACTIVITY_TYPE_XMLIDS, DEAL_STATUS, target_of
@@ -35,6 +37,8 @@ RECORD_MODELS = {"companies": "res.partner", "contacts": "res.partner", "deals":
 DEAL_STATUS_KEYS = ("open", "won", "lost")
 # Field types that an extra column (no kind's column, no custom field) can fill. Its cells are read as that type.
 SIMPLE_TYPES = ("char", "text", "html", "integer", "float", "monetary", "boolean", "date", "datetime", "selection")
+# The similarity (0 to 100, rapidfuzz's ratio) above which an unknown field name is taken for a typo.
+TYPO_SCORE = 85
 # Types that hold the same values, so a value may move from one to the other.
 _ALIKE = ({"float", "monetary"}, {"char", "text"})
 
@@ -119,7 +123,9 @@ def mapping_choices(mapping: MappingFile, path: Path,
             if column.values is None:
                 continue
             target = target_of(entry.kind, column.column) if column.column in KINDS[entry.kind].columns else None
-            where = line_of(loc + ("values",))
+            def where(source, loc=loc):
+                return line_of(loc + ("values", source))
+
             if target is not None and target.value_kind == DEAL_STATUS:
                 statuses = _deal_statuses(column.values, where, problems)
             elif target is not None and target.value_kind == ACTIVITY_TYPE:
@@ -194,6 +200,10 @@ def _field_choice(kind, column, line_of, loc, definitions, problems, multiselect
             problems.append(f"{where}: a custom field column goes to {proposed}, to an existing field of {model} "
                             f"or nowhere; write {proposed}, a field name or {NOT_MIGRATED!r}")
             return None
+        if column.field.startswith(cf.FIELD_PREFIX):
+            problems.append(f"{where}: {column.field!r} is not the field of this custom column; write {proposed} "
+                            f"(the field the migration creates for it), an existing field, or {NOT_MIGRATED!r}")
+            return None
         if cf.odoo_ttype(definition.type, multiselect_as, definition.result_type) == "many2many":
             problems.append(f"{where}: a multi-select kept as tags needs its own field {proposed}; write it back, "
                             f"or set options.multiselect_as: text to send the values to a text field")
@@ -231,7 +241,7 @@ def _deal_statuses(values, where, problems) -> dict[str, str | None]:
     result = {}
     for source, status in values.items():
         if status is not None and status not in DEAL_STATUS_KEYS:
-            problems.append(f"{where}: the deal status {source!r} maps to {status!r}; write open, won or lost "
+            problems.append(f"{where(source)}: the deal status {source!r} maps to {status!r}; write open, won or lost "
                             "(or null to reject its deals)")
         result[str(source).strip().lower()] = status
     return result
@@ -242,7 +252,7 @@ def _activity_types(values, where, problems) -> dict[str, str]:
     result = {}
     for source, xmlid in values.items():
         if xmlid not in kinds:
-            problems.append(f"{where}: the activity type {source!r} maps to {xmlid!r}; write one of "
+            problems.append(f"{where(source)}: the activity type {source!r} maps to {xmlid!r}; write one of "
                             f"{', '.join(sorted(kinds))}")
             continue
         result[str(source).strip().lower()] = kinds[xmlid]
@@ -258,7 +268,7 @@ def _option_values(definition: cf.CustomFieldDef, values, where, problems) -> di
     result = {}
     for source, target in values.items():
         if target is not None and target not in allowed:
-            problems.append(f"{where}: {source!r} maps to {target!r}, which is not an option of "
+            problems.append(f"{where(source)}: {source!r} maps to {target!r}, which is not an option of "
                             f"{definition.label!r}; write one of {', '.join(allowed)}, or null to leave it empty")
         result[str(source).strip()] = target
     return result
@@ -275,11 +285,14 @@ def check_fields(choices: MappingChoices, schema, multiselect_as: str, *, known_
         if choice.chosen is None:
             continue
         spec = schema.field(choice.model, choice.chosen)
-        if spec is None and known_only:
-            continue
         if spec is None:
-            problems.append(f"{choice.where}: {choice.model} has no field {choice.chosen!r} in this Odoo; write an "
-                            f"existing field, or {NOT_MIGRATED!r}")
+            guess = _nearest_field(schema, choice.model, choice.chosen)
+            if known_only and (guess is None or choice.chosen.startswith("x_")):
+                continue  # may be a field of the server, added by a module or by hand
+            hint = f"did you mean {guess!r}? " if guess else ""
+            scope = "the bundled schema" if known_only else "this Odoo"
+            problems.append(f"{choice.where}: {choice.model} has no field {choice.chosen!r} in {scope}; {hint}write "
+                            f"an existing field, or {NOT_MIGRATED!r}")
             continue
         if spec.readonly:
             problems.append(f"{choice.where}: {choice.model}.{choice.chosen} is read-only; choose a field the "
@@ -329,6 +342,12 @@ def _expected_type(choice: FieldChoice, schema, multiselect_as: str) -> tuple[st
         if spec is not None:
             return spec.type, spec.relation
     return None
+
+
+def _nearest_field(schema, model: str, name: str) -> str | None:
+    """Return the field of `model` whose name is closest to `name`, when it is close enough to be a typo of it."""
+    found = process.extractOne(name, list(schema.fields(model)), scorer=fuzz.ratio, score_cutoff=TYPO_SCORE)
+    return found[0] if found else None
 
 
 def _a(noun: str) -> str:

@@ -78,7 +78,8 @@ HEADER = """\
 #   confidence  0 to 1: how sure the proposal is
 #   reason      why it was proposed so
 #   values      for pick-lists: each distinct source value -> Odoo key or record
-#               (null: no Odoo value; unknown_values gives the reason)
+#               (null: no Odoo value, and unknown_values gives the proposal's reason;
+#               unknown_values is a note for review, which nothing reads)
 """
 
 
