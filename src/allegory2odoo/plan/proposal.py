@@ -385,10 +385,6 @@ def owner_report(export, owner_counts: Counter, client, fallback_owner: str | No
 
     Offline, owners are listed as not checked.
     """
-    ordered = sorted(owner_counts.items(), key=lambda item: (-item[1], item[0]))
-    if client is None:
-        return [OwnerProposal(owner, count, NOT_CHECKED, NOT_CHECKED) for owner, count in ordered], None
-
     export_users = {}
     for row in export.rows("users") if "users" in export.kinds() else ():
         try:
@@ -396,6 +392,10 @@ def owner_report(export, owner_counts: Counter, client, fallback_owner: str | No
         except RowError:
             continue
         export_users.setdefault(user.source_id, user)
+    ordered = sorted(_by_email(owner_counts, export_users).items(), key=lambda item: (-item[1], item[0]))
+    if client is None:
+        return [OwnerProposal(owner, count, NOT_CHECKED, NOT_CHECKED) for owner, count in ordered], None
+
     odoo_users = fetch_internal_users(client)
     logins = {user.id: user.login for user in odoo_users}
     problem = None
@@ -412,6 +412,16 @@ def owner_report(export, owner_counts: Counter, client, fallback_owner: str | No
         own = assigned if match.reason is None else UNMATCHED
         owners.append(OwnerProposal(owner, count, own, assigned))
     return owners, problem
+
+
+def _by_email(owner_counts: Counter, export_users: dict) -> Counter:
+    """Return the counts with owners named by user ID counted under their email, so each owner has one row."""
+    merged: Counter = Counter()
+    for owner, count in owner_counts.items():
+        user = export_users.get(owner) if "@" not in owner else None
+        email = user.email if user is not None and user.email else owner
+        merged[t.normalise_email(email) if "@" in email else email] += count
+    return merged
 
 
 def owner_counts_of(export) -> Counter:
