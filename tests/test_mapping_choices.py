@@ -148,7 +148,7 @@ def test_redirected_value_is_in_the_before_image(odoo19_server, mapping_path, tm
     assert images and '"ref": "before"' in images[0]
 
 
-def test_approve_and_migrate_edited_mapping_from_the_command_line(odoo19_server, mapping_path, tmp_path):
+def test_cli_migrates_edited_mapping(odoo19_server, mapping_path, tmp_path):
     seed_owners(odoo19_server)
     edit(mapping_path, "Accounts.csv", "Website", field="not migrated")
     approved = runner.invoke(app, ["plan", "approve", "--mapping", str(mapping_path), str(SAMPLE)],

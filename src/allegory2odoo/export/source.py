@@ -165,7 +165,7 @@ def open_export(
     maps a file name (its path inside the export, or its bare name) to a kind, or to None
     to skip that file. `columns` maps a file name (its path inside the export) to
     {header as written: column name}, for headers read as another column than
-    their spelling says. Raises ExportError for input that cannot be read.
+    their spelling suggests. Raises ExportError for input that cannot be read.
     """
     location = Path(path)
     if encoding is not None:

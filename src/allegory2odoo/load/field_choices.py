@@ -1,10 +1,10 @@
 """The mapping file's field choices, applied to the values of companies, contacts and deals.
 
 A step builds its values under the fields that mapping/targets.py names.
-Before they are checked and sent, each column the approved mapping sends
-elsewhere has its value moved to the chosen field, or dropped when the
-mapping sets `not migrated`, and each extra column sent to an existing field
-adds its cell, read as that field's type. See plan/applied.py for the choices.
+Before they are checked and sent, the value of each column that the approved
+mapping sends elsewhere moves to the chosen field, or is dropped when the
+mapping sets `not migrated`. Each extra column sent to an existing field adds
+its cell, read as that field's type. See plan/applied.py for the choices.
 """
 
 from __future__ import annotations

@@ -223,7 +223,7 @@ TARGETS: dict[str, dict[str, Target]] = {
 # Allegory spellings of a deal's status -> the status the deals step loads.
 DEAL_STATUS_VALUES: dict[str, str] = dict(_DEAL_STATUSES)
 
-# The activity kinds the load knows -> the external ID of Odoo's mail.activity.type.
+# The activity kinds the load handles -> the external ID of Odoo's mail.activity.type.
 ACTIVITY_TYPE_XMLIDS: dict[str, str] = {
     "call": "mail.mail_activity_data_call", "email": "mail.mail_activity_data_email",
     "meeting": "mail.mail_activity_data_meeting", "task": "mail.mail_activity_data_todo",

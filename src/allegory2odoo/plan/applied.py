@@ -1,4 +1,4 @@
-"""What a migration takes from the column entries of a mapping file: headers, fields and value maps.
+"""The reviewer's choices in a mapping file's column entries (headers, fields, value maps) that a migration follows.
 
 The proposal writes, for every column, the column the reader takes it for,
 the Odoo field it lands in and, for pick-lists, a value map. A reviewer may
@@ -39,7 +39,7 @@ DEAL_STATUS_KEYS = ("open", "won", "lost")
 SIMPLE_TYPES = ("char", "text", "html", "integer", "float", "monetary", "boolean", "date", "datetime", "selection")
 # The similarity (0 to 100, rapidfuzz's ratio) above which an unknown field name is taken for a typo.
 TYPO_SCORE = 85
-# Types that hold the same values, so a value may move from one to the other.
+# Types that contain the same values, so a value may move from one to the other.
 _ALIKE = ({"float", "monetary"}, {"char", "text"})
 
 
@@ -278,7 +278,8 @@ def check_fields(choices: MappingChoices, schema, multiselect_as: str, *, known_
     """Raise MappingFileError when a chosen field is not in Odoo, is read-only or has another type.
 
     With `known_only` (a bundled profile instead of a live schema), a field
-    the schema does not have is let through.
+    the schema does not have is let through, unless its name is close enough
+    to a known field's to be a typo of it (x_ fields are always let through).
     """
     problems = []
     for choice in choices.fields:

@@ -172,13 +172,13 @@ def check_describes_export(mapping: MappingFile, mapping_path: Path, export_path
 
 
 def _proposed_for(mapping: MappingFile) -> int:
-    """Return the major version of the Odoo a mapping was proposed for, from its `odoo` line; 19 when it says none."""
+    """Return the major version of the Odoo a mapping was proposed for, from its `odoo` line; 19 when the line names none."""
     found = re.search(r"odoo ?(\d+)", mapping.odoo, re.IGNORECASE)
     return int(found.group(1)) if found else 19
 
 
 def _reading(mapping: MappingFile, mapping_path: Path, export_options: dict | None) -> dict:
-    """Return the options that open the export with its headers read as the mapping says, once they are checked."""
+    """Return the options that open the export with its headers read as the mapping sets, once they are checked."""
     check_headers(mapping, mapping_path)
     return {**(export_options or {}), "columns": header_columns(mapping)}
 
