@@ -128,3 +128,17 @@ def test_kind_specific_synonym_wins() -> None:
     contacts = map_header(["Contact ID", "Company"], "contacts", "b.csv")
     assert companies.names == ("id", "name")
     assert contacts.names == ("id", "company_id")
+
+
+def test_chosen_column_wins_over_synonym():
+    mapped = map_header(["Contact ID", "Last Name", "Phone", "Direct Line"], "contacts", "contacts.csv",
+                        {"Phone": "mobile", "Direct Line": "phone"})
+    assert mapped.names == ("id", "last_name", "mobile", "phone")
+    assert mapped.unknown_columns == ()
+
+
+def test_chosen_column_clash_raises():
+    with pytest.raises(ExportError) as caught:
+        map_header(["Contact ID", "Last Name", "Phone", "Direct Line"], "contacts", "contacts.csv",
+                   {"Direct Line": "phone"})
+    assert "both mean the column 'phone'" in str(caught.value)
