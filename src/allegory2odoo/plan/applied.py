@@ -278,8 +278,8 @@ def check_fields(choices: MappingChoices, schema, multiselect_as: str, *, known_
     """Raise MappingFileError when a chosen field is not in Odoo, is read-only or has another type.
 
     With `known_only` (a bundled profile instead of a live schema), a field
-    the schema does not have is let through, unless its name is close enough
-    to a known field's to be a typo of it (x_ fields are always let through).
+    the schema does not have is let through. The exception is a name close
+    enough to a known field's to be a typo of it, unless it starts with x_.
     """
     problems = []
     for choice in choices.fields:
